@@ -74,8 +74,10 @@ impl DateTime {
         if !value.is_finite() || value.abs() > 1.0e17 {
             return None;
         }
+        // An f64 holds about 16 significant digits: for present-day instants that is
+        // microseconds, so round there rather than keep binary noise as nanoseconds.
         let seconds = value.floor();
-        let nanos = ((value - seconds) * 1e9).round() as i64;
+        let nanos = ((value - seconds) * 1e6).round() as i64 * 1000;
         Some(Self::from_parts(seconds as i64, 0).plus_nanos(nanos))
     }
 
@@ -143,7 +145,7 @@ impl DateTime {
     /// Parses text in `format` (epoch seconds may be given as text too).
     pub fn parse(text: &str, format: TimestampFormat) -> Result<Self, DateTimeParseError> {
         let parsed = match format {
-            TimestampFormat::EpochSeconds => text.trim().parse::<f64>().ok().and_then(Self::from_secs_f64),
+            TimestampFormat::EpochSeconds => parse_epoch_text(text.trim()),
             TimestampFormat::DateTime => parse_rfc3339(text.trim()),
             TimestampFormat::HttpDate => parse_http_date(text.trim()),
         };
@@ -280,6 +282,18 @@ fn parse_rfc3339(text: &str) -> Option<DateTime> {
         _ => return None,
     };
     Some(DateTime::from_secs(base.seconds - offset_seconds).plus_nanos(nanos))
+}
+
+fn parse_epoch_text(text: &str) -> Option<DateTime> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let negative = whole.starts_with('-');
+    let seconds: i64 = whole.parse().ok()?;
+    if fraction.is_empty() {
+        return Some(DateTime::from_secs(seconds));
+    }
+    let kept = &fraction[..fraction.len().min(9)];
+    let nanos = i64::from(digits(kept)?) * 10i64.pow(9 - kept.len() as u32);
+    Some(DateTime::from_secs(seconds).plus_nanos(if negative { -nanos } else { nanos }))
 }
 
 fn parse_http_date(text: &str) -> Option<DateTime> {
