@@ -23,7 +23,7 @@ pub mod validation;
 pub use blob::Blob;
 pub use document::Document;
 pub use numbers::{BigDecimal, BigInteger};
-pub use time::{DateTime, DateTimeParseError, TimestampFormat};
+pub use time::{DateTime, DateTimeParseError, TimestampFormat, serde_format};
 pub use token::idempotency_token;
 pub use validation::{Validate, ValidationError, Violation};
 
