@@ -15,6 +15,7 @@
 
 mod blob;
 mod document;
+mod error_metadata;
 mod numbers;
 mod time;
 mod token;
@@ -22,6 +23,7 @@ pub mod validation;
 
 pub use blob::Blob;
 pub use document::Document;
+pub use error_metadata::ErrorMetadata;
 pub use numbers::{BigDecimal, BigInteger};
 pub use time::{DateTime, DateTimeParseError, TimestampFormat, serde_format};
 pub use token::idempotency_token;
