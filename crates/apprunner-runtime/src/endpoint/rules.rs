@@ -1,0 +1,643 @@
+//! The parsed form of a rule set, and the parser from its JSON form.
+//!
+//! Parsing checks everything that can be checked without parameter values: rule and
+//! parameter shapes, function names and argument counts, template syntax, `getAttr`
+//! paths, and that every reference names a parameter or a value assigned earlier in
+//! an enclosing rule.
+
+use serde_json::{Map, Value as Json};
+
+use super::EndpointError;
+use super::value::Value;
+
+/// A whole rule set.
+#[derive(Debug)]
+pub(crate) struct RuleSet {
+    pub(crate) parameters: Vec<Parameter>,
+    pub(crate) rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The parameter declared as `name`.
+    pub(crate) fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
+}
+
+/// The declared type of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamType {
+    String,
+    Boolean,
+    StringArray,
+}
+
+impl ParamType {
+    /// The type's name as the rule set spells it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Boolean => "boolean",
+            ParamType::StringArray => "stringArray",
+        }
+    }
+}
+
+/// A declared parameter.
+#[derive(Debug)]
+pub(crate) struct Parameter {
+    pub(crate) name: String,
+    pub(crate) kind: ParamType,
+    pub(crate) built_in: Option<String>,
+    pub(crate) required: bool,
+    pub(crate) default: Option<Value>,
+}
+
+/// One rule: conditions, then what happens when they all hold.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub(crate) conditions: Vec<Condition>,
+    pub(crate) kind: RuleKind,
+}
+
+/// What a rule yields once its conditions hold.
+#[derive(Debug)]
+pub(crate) enum RuleKind {
+    Endpoint(EndpointSpec),
+    Error(Expr),
+    Tree(Vec<Rule>),
+}
+
+/// A condition: a function call, its result optionally bound to a name.
+#[derive(Debug)]
+pub(crate) struct Condition {
+    pub(crate) call: Call,
+    pub(crate) assign: Option<String>,
+}
+
+/// The endpoint an `endpoint` rule describes.
+#[derive(Debug)]
+pub(crate) struct EndpointSpec {
+    pub(crate) url: Expr,
+    pub(crate) headers: Vec<(String, Vec<Expr>)>,
+    pub(crate) properties: Vec<(String, Expr)>,
+}
+
+/// An expression.
+#[derive(Debug)]
+pub(crate) enum Expr {
+    /// A string literal, which may contain `{...}` substitutions.
+    Template(Template),
+    Bool(bool),
+    Int(i64),
+    Array(Vec<Expr>),
+    Record(Vec<(String, Expr)>),
+    /// `{"ref": name}`: a parameter or an assigned value.
+    Ref(String),
+    Call(Box<Call>),
+}
+
+/// A function call. For `getAttr` the path is part of [`Func::GetAttr`] and `args`
+/// holds only the target.
+#[derive(Debug)]
+pub(crate) struct Call {
+    pub(crate) func: Func,
+    pub(crate) args: Vec<Expr>,
+}
+
+/// The functions of the standard library and the AWS extensions.
+#[derive(Debug)]
+pub(crate) enum Func {
+    IsSet,
+    Not,
+    BooleanEquals,
+    StringEquals,
+    GetAttr(Vec<PathStep>),
+    ParseUrl,
+    Substring,
+    UriEncode,
+    IsValidHostLabel,
+    AwsPartition,
+    AwsParseArn,
+    AwsIsVirtualHostableS3Bucket,
+}
+
+impl Func {
+    /// Looks a function up by its rule set name, with its argument count.
+    fn by_name(name: &str) -> Option<(Func, usize)> {
+        Some(match name {
+            "isSet" => (Func::IsSet, 1),
+            "not" => (Func::Not, 1),
+            "booleanEquals" => (Func::BooleanEquals, 2),
+            "stringEquals" => (Func::StringEquals, 2),
+            "getAttr" => (Func::GetAttr(Vec::new()), 2),
+            "parseURL" => (Func::ParseUrl, 1),
+            "substring" => (Func::Substring, 4),
+            "uriEncode" => (Func::UriEncode, 1),
+            "isValidHostLabel" => (Func::IsValidHostLabel, 2),
+            "aws.partition" => (Func::AwsPartition, 1),
+            "aws.parseArn" => (Func::AwsParseArn, 1),
+            "aws.isVirtualHostableS3Bucket" => (Func::AwsIsVirtualHostableS3Bucket, 2),
+            _ => return None,
+        })
+    }
+
+    /// The function's rule set name.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Func::IsSet => "isSet",
+            Func::Not => "not",
+            Func::BooleanEquals => "booleanEquals",
+            Func::StringEquals => "stringEquals",
+            Func::GetAttr(_) => "getAttr",
+            Func::ParseUrl => "parseURL",
+            Func::Substring => "substring",
+            Func::UriEncode => "uriEncode",
+            Func::IsValidHostLabel => "isValidHostLabel",
+            Func::AwsPartition => "aws.partition",
+            Func::AwsParseArn => "aws.parseArn",
+            Func::AwsIsVirtualHostableS3Bucket => "aws.isVirtualHostableS3Bucket",
+        }
+    }
+}
+
+/// One step of a `getAttr` path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PathStep {
+    /// A record field.
+    Key(String),
+    /// An array element.
+    Index(usize),
+}
+
+/// A string with substitutions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Template {
+    pub(crate) parts: Vec<TemplatePart>,
+}
+
+/// A piece of a [`Template`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TemplatePart {
+    Literal(String),
+    /// `{name}` or `{name#path}`.
+    Var {
+        name: String,
+        path: Vec<PathStep>,
+    },
+}
+
+/// Parses a `getAttr` path such as `resourceId[1]` or `a.b[0][2]`.
+pub(crate) fn parse_path(path: &str) -> Result<Vec<PathStep>, String> {
+    if path.is_empty() {
+        return Err("the path is empty".to_owned());
+    }
+    let mut steps = Vec::new();
+    for (i, segment) in path.split('.').enumerate() {
+        let (key, mut indexes) = match segment.find('[') {
+            Some(at) => segment.split_at(at),
+            None => (segment, ""),
+        };
+        if key.is_empty() && (i > 0 || indexes.is_empty()) {
+            return Err(format!("`{path}` has an empty segment"));
+        }
+        if !key.is_empty() {
+            steps.push(PathStep::Key(key.to_owned()));
+        }
+        while !indexes.is_empty() {
+            let close = indexes
+                .find(']')
+                .ok_or_else(|| format!("`{path}` has an unclosed `[`"))?;
+            let digits = &indexes[1..close];
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("`{path}` has an index that is not a number: `[{digits}]`"));
+            }
+            let index = digits
+                .parse()
+                .map_err(|_| format!("`{path}` has an index out of range: `[{digits}]`"))?;
+            steps.push(PathStep::Index(index));
+            indexes = &indexes[close + 1..];
+            if !indexes.is_empty() && !indexes.starts_with('[') {
+                return Err(format!("`{path}` has text after an index"));
+            }
+        }
+    }
+    Ok(steps)
+}
+
+/// Parses a template string: `{name}` and `{name#path}` substitute, `{{` and `}}`
+/// stand for single braces.
+pub(crate) fn parse_template(text: &str) -> Result<Template, String> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '{' if rest.starts_with("{{") => {
+                literal.push('{');
+                rest = &rest[2..];
+            }
+            '}' if rest.starts_with("}}") => {
+                literal.push('}');
+                rest = &rest[2..];
+            }
+            '{' => {
+                let close = rest
+                    .find('}')
+                    .ok_or_else(|| format!("template `{text}` has an unclosed `{{`"))?;
+                let inner = &rest[1..close];
+                let (name, path) = match inner.split_once('#') {
+                    Some((name, path)) => (name, parse_path(path).map_err(|e| format!("template `{text}`: {e}"))?),
+                    None => (inner, Vec::new()),
+                };
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Err(format!("template `{text}` has an invalid name `{{{inner}}}`"));
+                }
+                if !literal.is_empty() {
+                    parts.push(TemplatePart::Literal(std::mem::take(&mut literal)));
+                }
+                parts.push(TemplatePart::Var {
+                    name: name.to_owned(),
+                    path,
+                });
+                rest = &rest[close + 1..];
+            }
+            '}' => return Err(format!("template `{text}` has an unmatched `}}`")),
+            c => {
+                literal.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    if !literal.is_empty() {
+        parts.push(TemplatePart::Literal(literal));
+    }
+    Ok(Template { parts })
+}
+
+fn invalid(message: String) -> EndpointError {
+    EndpointError::InvalidRuleSet(message)
+}
+
+fn object<'a>(value: &'a Json, at: &str) -> Result<&'a Map<String, Json>, EndpointError> {
+    value
+        .as_object()
+        .ok_or_else(|| invalid(format!("{at} must be an object")))
+}
+
+fn array<'a>(value: &'a Json, at: &str) -> Result<&'a Vec<Json>, EndpointError> {
+    value
+        .as_array()
+        .ok_or_else(|| invalid(format!("{at} must be an array")))
+}
+
+fn string<'a>(value: &'a Json, at: &str) -> Result<&'a str, EndpointError> {
+    value.as_str().ok_or_else(|| invalid(format!("{at} must be a string")))
+}
+
+fn field<'a>(object: &'a Map<String, Json>, key: &str, at: &str) -> Result<&'a Json, EndpointError> {
+    object
+        .get(key)
+        .ok_or_else(|| invalid(format!("{at} is missing `{key}`")))
+}
+
+/// Parses a whole `smithy.rules#endpointRuleSet` value.
+pub(crate) fn parse_rule_set(json: &Json) -> Result<RuleSet, EndpointError> {
+    let root = object(json, "the rule set")?;
+    let version = string(field(root, "version", "the rule set")?, "`version`")?;
+    if version != "1.0" && !version.starts_with("1.") {
+        return Err(invalid(format!("unsupported rule set version `{version}`")));
+    }
+    let mut parameters = Vec::new();
+    if let Some(declared) = root.get("parameters") {
+        for (name, declaration) in object(declared, "`parameters`")? {
+            parameters.push(parse_parameter(name, declaration)?);
+        }
+    }
+    let mut parser = Parser {
+        names: parameters.iter().map(|p| p.name.clone()).collect(),
+    };
+    let rules = parser.rules(field(root, "rules", "the rule set")?, "rules")?;
+    Ok(RuleSet { parameters, rules })
+}
+
+fn parse_parameter(name: &str, declaration: &Json) -> Result<Parameter, EndpointError> {
+    let at = format!("parameter `{name}`");
+    let declaration = object(declaration, &at)?;
+    let kind = string(field(declaration, "type", &at)?, &format!("the `type` of {at}"))?;
+    let kind = match kind.to_ascii_lowercase().as_str() {
+        "string" => ParamType::String,
+        "boolean" => ParamType::Boolean,
+        "stringarray" => ParamType::StringArray,
+        _ => return Err(invalid(format!("{at} has unknown type `{kind}`"))),
+    };
+    let built_in = match declaration.get("builtIn") {
+        Some(b) => Some(string(b, &format!("the `builtIn` of {at}"))?.to_owned()),
+        None => None,
+    };
+    let required = match declaration.get("required") {
+        Some(r) => r
+            .as_bool()
+            .ok_or_else(|| invalid(format!("the `required` of {at} must be a boolean")))?,
+        None => false,
+    };
+    let default = match declaration.get("default") {
+        None | Some(Json::Null) => None,
+        Some(default) => {
+            let value = match (kind, default) {
+                (ParamType::String, Json::String(s)) => Some(Value::String(s.clone())),
+                (ParamType::Boolean, Json::Bool(b)) => Some(Value::Bool(*b)),
+                (ParamType::StringArray, Json::Array(items)) => items
+                    .iter()
+                    .map(|item| item.as_str().map(|s| Value::String(s.to_owned())))
+                    .collect::<Option<Vec<_>>>()
+                    .map(Value::Array),
+                _ => None,
+            };
+            Some(value.ok_or_else(|| invalid(format!("the `default` of {at} is not a {}", kind.name())))?)
+        }
+    };
+    Ok(Parameter {
+        name: name.to_owned(),
+        kind,
+        built_in,
+        required,
+        default,
+    })
+}
+
+/// Parser state: the names in scope (parameters, then assignments of enclosing rules).
+struct Parser {
+    names: Vec<String>,
+}
+
+impl Parser {
+    fn rules(&mut self, json: &Json, at: &str) -> Result<Vec<Rule>, EndpointError> {
+        array(json, &format!("`{at}`"))?
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| self.rule(rule, &format!("{at}[{i}]")))
+            .collect()
+    }
+
+    fn rule(&mut self, json: &Json, at: &str) -> Result<Rule, EndpointError> {
+        let rule = object(json, &format!("rule {at}"))?;
+        let kind = string(
+            field(rule, "type", &format!("rule {at}"))?,
+            &format!("the `type` of rule {at}"),
+        )?;
+        let in_scope = self.names.len();
+        let result = self.rule_body(rule, kind, at);
+        self.names.truncate(in_scope);
+        result
+    }
+
+    fn rule_body(&mut self, rule: &Map<String, Json>, kind: &str, at: &str) -> Result<Rule, EndpointError> {
+        let mut conditions = Vec::new();
+        if let Some(list) = rule.get("conditions") {
+            for (i, condition) in array(list, &format!("the `conditions` of rule {at}"))?
+                .iter()
+                .enumerate()
+            {
+                conditions.push(self.condition(condition, &format!("{at}.conditions[{i}]"))?);
+            }
+        }
+        let kind = match kind {
+            "endpoint" => RuleKind::Endpoint(self.endpoint(field(rule, "endpoint", &format!("rule {at}"))?, at)?),
+            "error" => {
+                RuleKind::Error(self.expr(field(rule, "error", &format!("rule {at}"))?, &format!("{at}.error"))?)
+            }
+            "tree" => RuleKind::Tree(self.rules(field(rule, "rules", &format!("rule {at}"))?, &format!("{at}.rules"))?),
+            other => return Err(invalid(format!("rule {at} has unknown type `{other}`"))),
+        };
+        Ok(Rule { conditions, kind })
+    }
+
+    fn condition(&mut self, json: &Json, at: &str) -> Result<Condition, EndpointError> {
+        let condition = object(json, &format!("condition {at}"))?;
+        if !condition.contains_key("fn") {
+            return Err(invalid(format!("condition {at} is missing `fn`")));
+        }
+        let call = self.call(condition, at)?;
+        let assign = match condition.get("assign") {
+            Some(name) => {
+                let name = string(name, &format!("the `assign` of {at}"))?;
+                self.names.push(name.to_owned());
+                Some(name.to_owned())
+            }
+            None => None,
+        };
+        Ok(Condition { call, assign })
+    }
+
+    fn endpoint(&self, json: &Json, at: &str) -> Result<EndpointSpec, EndpointError> {
+        let endpoint = object(json, &format!("the endpoint of rule {at}"))?;
+        let url = self.expr(
+            field(endpoint, "url", &format!("the endpoint of rule {at}"))?,
+            &format!("{at}.endpoint.url"),
+        )?;
+        let mut headers = Vec::new();
+        if let Some(map) = endpoint.get("headers") {
+            for (name, values) in object(map, &format!("{at}.endpoint.headers"))? {
+                let values_at = format!("{at}.endpoint.headers.{name}");
+                let values = array(values, &values_at)?
+                    .iter()
+                    .map(|value| self.expr(value, &values_at))
+                    .collect::<Result<_, _>>()?;
+                headers.push((name.clone(), values));
+            }
+        }
+        let mut properties = Vec::new();
+        if let Some(map) = endpoint.get("properties") {
+            for (name, value) in object(map, &format!("{at}.endpoint.properties"))? {
+                properties.push((
+                    name.clone(),
+                    self.expr(value, &format!("{at}.endpoint.properties.{name}"))?,
+                ));
+            }
+        }
+        Ok(EndpointSpec {
+            url,
+            headers,
+            properties,
+        })
+    }
+
+    fn check_name(&self, name: &str, at: &str) -> Result<(), EndpointError> {
+        if self.names.iter().any(|n| n == name) {
+            Ok(())
+        } else {
+            Err(invalid(format!(
+                "{at} refers to `{name}`, which is neither a parameter nor assigned by an enclosing condition"
+            )))
+        }
+    }
+
+    fn expr(&self, json: &Json, at: &str) -> Result<Expr, EndpointError> {
+        Ok(match json {
+            Json::String(text) => {
+                let template = parse_template(text).map_err(|e| invalid(format!("{at}: {e}")))?;
+                for part in &template.parts {
+                    if let TemplatePart::Var { name, .. } = part {
+                        self.check_name(name, at)?;
+                    }
+                }
+                Expr::Template(template)
+            }
+            Json::Bool(b) => Expr::Bool(*b),
+            Json::Number(n) => Expr::Int(
+                n.as_i64()
+                    .ok_or_else(|| invalid(format!("{at}: `{n}` is not an integer")))?,
+            ),
+            Json::Array(items) => Expr::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.expr(item, &format!("{at}[{i}]")))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Json::Object(object) if object.contains_key("ref") => {
+                let name = string(&object["ref"], &format!("the `ref` of {at}"))?;
+                self.check_name(name, at)?;
+                Expr::Ref(name.to_owned())
+            }
+            Json::Object(object) if object.contains_key("fn") => Expr::Call(Box::new(self.call(object, at)?)),
+            Json::Object(object) => Expr::Record(
+                object
+                    .iter()
+                    .map(|(key, value)| Ok((key.clone(), self.expr(value, &format!("{at}.{key}"))?)))
+                    .collect::<Result<_, EndpointError>>()?,
+            ),
+            Json::Null => return Err(invalid(format!("{at}: null is not an expression"))),
+        })
+    }
+
+    fn call(&self, call: &Map<String, Json>, at: &str) -> Result<Call, EndpointError> {
+        let name = string(field(call, "fn", at)?, &format!("the `fn` of {at}"))?;
+        let (mut func, arity) =
+            Func::by_name(name).ok_or_else(|| invalid(format!("unknown function `{name}` in {at}")))?;
+        let argv = array(field(call, "argv", at)?, &format!("the `argv` of {at}"))?;
+        if argv.len() != arity {
+            return Err(invalid(format!(
+                "`{name}` takes {arity} argument(s), but {at} passes {}",
+                argv.len()
+            )));
+        }
+        if let Func::GetAttr(path) = &mut func {
+            let text = argv[1]
+                .as_str()
+                .ok_or_else(|| invalid(format!("the path given to `getAttr` in {at} must be a string")))?;
+            *path = parse_path(text).map_err(|e| invalid(format!("`getAttr` in {at}: {e}")))?;
+            let target = self.expr(&argv[0], &format!("{at}.argv[0]"))?;
+            return Ok(Call {
+                func,
+                args: vec![target],
+            });
+        }
+        let args = argv
+            .iter()
+            .enumerate()
+            .map(|(i, arg)| self.expr(arg, &format!("{at}.argv[{i}]")))
+            .collect::<Result<_, _>>()?;
+        Ok(Call { func, args })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn var(name: &str, path: Vec<PathStep>) -> TemplatePart {
+        TemplatePart::Var {
+            name: name.to_owned(),
+            path,
+        }
+    }
+
+    fn lit(text: &str) -> TemplatePart {
+        TemplatePart::Literal(text.to_owned())
+    }
+
+    #[test]
+    fn template_with_refs_attributes_and_escapes() {
+        let t = parse_template("https://x.{Region}.{PartitionResult#dnsSuffix}").unwrap();
+        assert_eq!(
+            t.parts,
+            vec![
+                lit("https://x."),
+                var("Region", vec![]),
+                lit("."),
+                var("PartitionResult", vec![PathStep::Key("dnsSuffix".into())]),
+            ]
+        );
+        let t = parse_template("{{literal}} {{{Name}}}").unwrap();
+        assert_eq!(t.parts, vec![lit("{literal} {"), var("Name", vec![]), lit("}")]);
+        let t = parse_template("{Arn#resourceId[1]}").unwrap();
+        assert_eq!(
+            t.parts,
+            vec![var("Arn", vec![PathStep::Key("resourceId".into()), PathStep::Index(1)])]
+        );
+        assert_eq!(parse_template("").unwrap().parts, vec![]);
+        assert_eq!(parse_template("plain").unwrap().parts, vec![lit("plain")]);
+    }
+
+    #[test]
+    fn bad_templates_are_rejected() {
+        for bad in ["{Region", "a}b", "{}", "{Re gion}", "{X#}", "{X#a[}", "{X#a[b]}"] {
+            assert!(parse_template(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn paths() {
+        use PathStep::{Index, Key};
+        assert_eq!(parse_path("name").unwrap(), vec![Key("name".into())]);
+        assert_eq!(
+            parse_path("a.b[0]").unwrap(),
+            vec![Key("a".into()), Key("b".into()), Index(0)]
+        );
+        assert_eq!(parse_path("[2]").unwrap(), vec![Index(2)]);
+        assert_eq!(
+            parse_path("a[1][12].c").unwrap(),
+            vec![Key("a".into()), Index(1), Index(12), Key("c".into())]
+        );
+        for bad in ["", "a..b", "a.", "a[", "a[x]", "a[-1]", "a[1]b", ".a"] {
+            assert!(parse_path(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn parse_errors_name_the_problem() {
+        let err = |json: &str| match parse_rule_set(&serde_json::from_str(json).unwrap()) {
+            Err(EndpointError::InvalidRuleSet(message)) => message,
+            other => panic!("expected an invalid rule set, got {other:?}"),
+        };
+        let message = err(r#"{"version": "1.0", "parameters": {}, "rules": [
+            {"conditions": [], "error": "e", "type": "error"},
+            {"conditions": [{"fn": "foo", "argv": []}], "error": "e", "type": "error"}]}"#);
+        assert!(
+            message.contains("unknown function `foo` in rules[1].conditions[0]"),
+            "{message}"
+        );
+        let message = err(r#"{"version": "1.0", "parameters": {}, "rules": [{"conditions": [], "error": "e"}]}"#);
+        assert!(message.contains("rules[0] is missing `type`"), "{message}");
+        let message = err(r#"{"version": "1.0", "parameters": {}, "rules": [
+            {"conditions": [{"fn": "isSet", "argv": [{"ref": "Nope"}]}], "error": "e", "type": "error"}]}"#);
+        assert!(message.contains("`Nope`"), "{message}");
+        let message = err(r#"{"version": "1.0", "parameters": {}, "rules": [
+            {"conditions": [{"fn": "not", "argv": [true, false]}], "error": "e", "type": "error"}]}"#);
+        assert!(message.contains("`not` takes 1 argument"), "{message}");
+        let message = err(r#"{"version": "1.0", "parameters": {"A": {"type": "integer"}}, "rules": []}"#);
+        assert!(message.contains("unknown type `integer`"), "{message}");
+    }
+
+    #[test]
+    fn assignments_are_scoped_to_their_rule() {
+        let rules = r#"{"version": "1.0", "parameters": {"R": {"type": "string"}}, "rules": [
+            {"conditions": [{"fn": "aws.partition", "argv": [{"ref": "R"}], "assign": "P"}],
+             "rules": [{"conditions": [], "endpoint": {"url": "{P#name}"}, "type": "endpoint"}], "type": "tree"},
+            {"conditions": [], "endpoint": {"url": "{P#name}"}, "type": "endpoint"}]}"#;
+        let err = parse_rule_set(&serde_json::from_str(rules).unwrap()).unwrap_err();
+        assert!(err.to_string().contains("rules[1].endpoint.url refers to `P`"), "{err}");
+    }
+}

@@ -1,0 +1,44 @@
+//! Runtime values of the rules language.
+
+use std::collections::BTreeMap;
+
+/// A set value; "unset" is represented by `Option::None` around it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    String(String),
+    Bool(bool),
+    Int(i64),
+    Array(Vec<Value>),
+    Record(BTreeMap<String, Value>),
+}
+
+impl Value {
+    /// The name of the value's type, for error messages.
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Value::String(_) => "string",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Array(_) => "array",
+            Value::Record(_) => "record",
+        }
+    }
+
+    /// Builds a record from `(key, value)` pairs.
+    pub(crate) fn record<'a>(fields: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+        Value::Record(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    }
+
+    /// Converts to JSON, for endpoint properties.
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Array(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::Record(fields) => {
+                serde_json::Value::Object(fields.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+        }
+    }
+}
