@@ -32,4 +32,3 @@ impl fmt::Display for ErrorMetadata {
         f.write_str(")")
     }
 }
-

@@ -199,11 +199,67 @@ pub fn check_range(out: &mut Vec<Violation>, path: &str, value: f64, min: Option
 /// A `@pattern` regular expression, compiled on first use and then shared.
 ///
 /// Smithy patterns are searched for, not implicitly anchored: a pattern that must
-/// cover the whole value says so with `^` and `$`.
+/// cover the whole value says so with `^` and `$`. Smithy patterns use ECMAScript
+/// syntax; besides what `regex-lite` supports, a leading negative look-ahead
+/// (`^(?!aws:).+$`, as AWS uses to reserve tag prefixes) is understood.
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
-    compiled: OnceLock<Result<regex_lite::Regex, String>>,
+    compiled: OnceLock<Result<Compiled, String>>,
+}
+
+#[derive(Debug)]
+struct Compiled {
+    /// What the value must match.
+    required: regex_lite::Regex,
+    /// What the value must not match (a leading negative look-ahead).
+    forbidden: Option<regex_lite::Regex>,
+}
+
+impl Compiled {
+    fn new(source: &str) -> Result<Self, String> {
+        let compile = |text: &str| regex_lite::Regex::new(text).map_err(|error| error.to_string());
+        if let Some(after) = source.strip_prefix("^(?!") {
+            let close = closing_paren(after).ok_or_else(|| "unbalanced parentheses in the look-ahead".to_owned())?;
+            let (lookahead, rest) = (&after[..close], &after[close + 1..]);
+            return Ok(Self {
+                required: compile(&format!("^{rest}"))?,
+                forbidden: Some(compile(&format!("^(?:{lookahead})"))?),
+            });
+        }
+        Ok(Self {
+            required: compile(source)?,
+            forbidden: None,
+        })
+    }
+
+    fn is_match(&self, value: &str) -> bool {
+        self.required.is_match(value)
+            && !self
+                .forbidden
+                .as_ref()
+                .is_some_and(|forbidden| forbidden.is_match(value))
+    }
+}
+
+/// The index of the `)` that closes a group whose `(` was just before `text`.
+fn closing_paren(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    let mut in_class = false;
+    for (index, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class && depth == 0 => return Some(index),
+            ')' if !in_class => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 impl Pattern {
@@ -223,13 +279,16 @@ impl Pattern {
     /// Whether `value` matches; `Err` carries the compiler's complaint if the
     /// pattern itself is not a regular expression this crate supports.
     pub fn is_match(&self, value: &str) -> Result<bool, &str> {
-        let compiled = self
-            .compiled
-            .get_or_init(|| regex_lite::Regex::new(self.source).map_err(|error| error.to_string()));
-        match compiled {
-            Ok(regex) => Ok(regex.is_match(value)),
+        match self.compiled.get_or_init(|| Compiled::new(self.source)) {
+            Ok(compiled) => Ok(compiled.is_match(value)),
             Err(error) => Err(error.as_str()),
         }
+    }
+
+    /// Whether `source` is a pattern this crate can check; the code generator asks
+    /// before it emits a check, so generated code never carries one that cannot run.
+    pub fn supports(source: &str) -> Result<(), String> {
+        Compiled::new(source).map(|_| ())
     }
 }
 
@@ -285,6 +344,15 @@ mod tests {
                 "Secret: the value does not match the required pattern ^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
             ]
         );
+    }
+
+    #[test]
+    fn leading_negative_lookahead_is_supported() {
+        static TAG_KEY: Pattern = Pattern::new("^(?!aws:).+$");
+        assert_eq!(TAG_KEY.is_match("team"), Ok(true));
+        assert_eq!(TAG_KEY.is_match("aws:reserved"), Ok(false));
+        assert_eq!(TAG_KEY.is_match(""), Ok(false));
+        assert!(Pattern::supports("^(?!a(b)c").is_err());
     }
 
     #[test]

@@ -1,0 +1,326 @@
+//! Stage 1: the Smithy JSON AST, read faithfully into typed structs.
+//!
+//! Nothing here interprets the model; [`super::ir`] does. Parsing happens in two
+//! steps so that every error says where it is: the text is first read as JSON
+//! (errors carry line and column), then each shape is read on its own (errors
+//! carry the shape id).
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Trait values keyed by absolute trait id (`smithy.api#required`).
+pub(crate) type Traits = BTreeMap<String, Value>;
+
+/// A whole model file.
+#[derive(Debug)]
+pub(crate) struct Model {
+    /// Shapes keyed by absolute shape id (`com.amazonaws.apprunner#CreateService`).
+    pub(crate) shapes: BTreeMap<String, Shape>,
+}
+
+/// A reference to another shape (`{"target": "..."}`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Target {
+    pub(crate) target: String,
+}
+
+/// A member of an aggregate shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Member {
+    pub(crate) target: String,
+    #[serde(default)]
+    pub(crate) traits: Traits,
+}
+
+/// One shape, by its `type`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub(crate) enum Shape {
+    Blob(Simple),
+    Boolean(Simple),
+    String(Simple),
+    Byte(Simple),
+    Short(Simple),
+    Integer(Simple),
+    Long(Simple),
+    Float(Simple),
+    Double(Simple),
+    BigInteger(Simple),
+    BigDecimal(Simple),
+    Timestamp(Simple),
+    Document(Simple),
+    Enum(Aggregate),
+    IntEnum(Aggregate),
+    List(ListShape),
+    Set(ListShape),
+    Map(MapShape),
+    Structure(Aggregate),
+    Union(Aggregate),
+    Service(ServiceShape),
+    Operation(OperationShape),
+    Resource(ResourceShape),
+    Apply(ApplyShape),
+}
+
+/// A simple shape: only traits (and mixins).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Simple {
+    #[serde(default)]
+    pub(crate) traits: Traits,
+    #[serde(default)]
+    pub(crate) mixins: Vec<Target>,
+}
+
+/// A structure, union, enum or intEnum.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Aggregate {
+    #[serde(default)]
+    pub(crate) members: BTreeMap<String, Member>,
+    #[serde(default)]
+    pub(crate) traits: Traits,
+    #[serde(default)]
+    pub(crate) mixins: Vec<Target>,
+}
+
+/// A list (or Smithy 1.0 set).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListShape {
+    pub(crate) member: Member,
+    #[serde(default)]
+    pub(crate) traits: Traits,
+    #[serde(default)]
+    pub(crate) mixins: Vec<Target>,
+}
+
+/// A map.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MapShape {
+    pub(crate) key: Member,
+    pub(crate) value: Member,
+    #[serde(default)]
+    pub(crate) traits: Traits,
+    #[serde(default)]
+    pub(crate) mixins: Vec<Target>,
+}
+
+/// A service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ServiceShape {
+    #[serde(default)]
+    pub(crate) version: String,
+    #[serde(default)]
+    pub(crate) operations: Vec<Target>,
+    #[serde(default)]
+    pub(crate) resources: Vec<Target>,
+    #[serde(default)]
+    pub(crate) errors: Vec<Target>,
+    #[serde(default)]
+    pub(crate) rename: BTreeMap<String, String>,
+    #[serde(default)]
+    pub(crate) traits: Traits,
+    #[serde(default)]
+    pub(crate) mixins: Vec<Target>,
+}
+
+/// An operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OperationShape {
+    pub(crate) input: Option<Target>,
+    pub(crate) output: Option<Target>,
+    #[serde(default)]
+    pub(crate) errors: Vec<Target>,
+    #[serde(default)]
+    pub(crate) traits: Traits,
+    #[serde(default)]
+    pub(crate) mixins: Vec<Target>,
+}
+
+/// A resource: only its operations matter to a client.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ResourceShape {
+    #[serde(default)]
+    pub(crate) identifiers: BTreeMap<String, Target>,
+    #[serde(default)]
+    pub(crate) properties: BTreeMap<String, Target>,
+    pub(crate) create: Option<Target>,
+    pub(crate) put: Option<Target>,
+    pub(crate) read: Option<Target>,
+    pub(crate) update: Option<Target>,
+    pub(crate) delete: Option<Target>,
+    pub(crate) list: Option<Target>,
+    #[serde(default)]
+    pub(crate) operations: Vec<Target>,
+    #[serde(default, rename = "collectionOperations")]
+    pub(crate) collection_operations: Vec<Target>,
+    #[serde(default)]
+    pub(crate) resources: Vec<Target>,
+    #[serde(default)]
+    pub(crate) traits: Traits,
+    #[serde(default)]
+    pub(crate) mixins: Vec<Target>,
+}
+
+/// Traits applied to a shape defined elsewhere.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ApplyShape {
+    #[serde(default)]
+    pub(crate) traits: Traits,
+}
+
+impl Shape {
+    /// The shape's own traits.
+    pub(crate) fn traits(&self) -> &Traits {
+        match self {
+            Shape::Blob(s)
+            | Shape::Boolean(s)
+            | Shape::String(s)
+            | Shape::Byte(s)
+            | Shape::Short(s)
+            | Shape::Integer(s)
+            | Shape::Long(s)
+            | Shape::Float(s)
+            | Shape::Double(s)
+            | Shape::BigInteger(s)
+            | Shape::BigDecimal(s)
+            | Shape::Timestamp(s)
+            | Shape::Document(s) => &s.traits,
+            Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) => &s.traits,
+            Shape::List(s) | Shape::Set(s) => &s.traits,
+            Shape::Map(s) => &s.traits,
+            Shape::Service(s) => &s.traits,
+            Shape::Operation(s) => &s.traits,
+            Shape::Resource(s) => &s.traits,
+            Shape::Apply(s) => &s.traits,
+        }
+    }
+
+    /// The shape's mixins (none for `apply`).
+    pub(crate) fn mixins(&self) -> &[Target] {
+        match self {
+            Shape::Blob(s)
+            | Shape::Boolean(s)
+            | Shape::String(s)
+            | Shape::Byte(s)
+            | Shape::Short(s)
+            | Shape::Integer(s)
+            | Shape::Long(s)
+            | Shape::Float(s)
+            | Shape::Double(s)
+            | Shape::BigInteger(s)
+            | Shape::BigDecimal(s)
+            | Shape::Timestamp(s)
+            | Shape::Document(s) => &s.mixins,
+            Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) => &s.mixins,
+            Shape::List(s) | Shape::Set(s) => &s.mixins,
+            Shape::Map(s) => &s.mixins,
+            Shape::Service(s) => &s.mixins,
+            Shape::Operation(s) => &s.mixins,
+            Shape::Resource(s) => &s.mixins,
+            Shape::Apply(_) => &[],
+        }
+    }
+
+    /// The Smithy name of the shape's type, for messages.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Shape::Blob(_) => "blob",
+            Shape::Boolean(_) => "boolean",
+            Shape::String(_) => "string",
+            Shape::Byte(_) => "byte",
+            Shape::Short(_) => "short",
+            Shape::Integer(_) => "integer",
+            Shape::Long(_) => "long",
+            Shape::Float(_) => "float",
+            Shape::Double(_) => "double",
+            Shape::BigInteger(_) => "bigInteger",
+            Shape::BigDecimal(_) => "bigDecimal",
+            Shape::Timestamp(_) => "timestamp",
+            Shape::Document(_) => "document",
+            Shape::Enum(_) => "enum",
+            Shape::IntEnum(_) => "intEnum",
+            Shape::List(_) => "list",
+            Shape::Set(_) => "set",
+            Shape::Map(_) => "map",
+            Shape::Structure(_) => "structure",
+            Shape::Union(_) => "union",
+            Shape::Service(_) => "service",
+            Shape::Operation(_) => "operation",
+            Shape::Resource(_) => "resource",
+            Shape::Apply(_) => "apply",
+        }
+    }
+}
+
+/// Reads a model from JSON text. `origin` names the file in messages.
+pub(crate) fn parse(text: &str, origin: &str) -> Result<Model> {
+    let document: Value = serde_json::from_str(text).map_err(|error| {
+        anyhow!("{origin}:{}:{}: invalid JSON: {error}", error.line(), error.column())
+            .context("the model file is not valid JSON; fix the syntax at that line and column")
+    })?;
+    let Value::Object(mut top) = document else {
+        bail!("{origin}: a Smithy JSON AST model must be a JSON object with a \"shapes\" member");
+    };
+    match top.get("smithy").and_then(Value::as_str) {
+        Some(version) if version.starts_with('1') || version.starts_with('2') => {}
+        Some(version) => bail!("{origin}: unsupported Smithy IDL version {version:?}; expected \"2.0\" or \"1.0\""),
+        None => bail!(
+            "{origin}: missing the \"smithy\" version member; a JSON AST model starts with {{\"smithy\": \"2.0\", ...}}"
+        ),
+    }
+    let shapes = match top.remove("shapes") {
+        Some(Value::Object(shapes)) => shapes,
+        Some(_) => bail!("{origin}: \"shapes\" must be an object keyed by shape id"),
+        None => serde_json::Map::new(),
+    };
+    let mut parsed = BTreeMap::new();
+    for (id, value) in shapes {
+        if !id.contains('#') {
+            bail!("{origin}: shape id {id:?} is not absolute; shape ids look like namespace#Name");
+        }
+        let shape: Shape = serde_json::from_value(value)
+            .with_context(|| format!("{origin}: shape {id} cannot be read (check its \"type\" and members)"))?;
+        parsed.insert(id, shape);
+    }
+    Ok(Model { shapes: parsed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_json_reports_line_and_column() {
+        let error = parse("{\n  \"smithy\": \"2.0\",\n  \"shapes\": {,}\n}", "bad.json").unwrap_err();
+        assert!(format!("{error:#}").contains("bad.json:3:"), "{error:#}");
+    }
+
+    #[test]
+    fn unknown_shape_type_names_the_shape() {
+        let text = r#"{"smithy": "2.0", "shapes": {"a.b#Thing": {"type": "widget"}}}"#;
+        let error = format!("{:#}", parse(text, "m.json").unwrap_err());
+        assert!(error.contains("a.b#Thing") && error.contains("widget"), "{error}");
+    }
+
+    #[test]
+    fn reads_members_and_traits() {
+        let text = r#"{"smithy": "2.0", "shapes": {"a.b#S": {"type": "structure", "members": {
+            "Name": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}}}}}"#;
+        let model = parse(text, "m.json").unwrap();
+        let Shape::Structure(shape) = &model.shapes["a.b#S"] else {
+            panic!("not a structure")
+        };
+        assert!(shape.members["Name"].traits.contains_key("smithy.api#required"));
+    }
+}
