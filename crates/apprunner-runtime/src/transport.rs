@@ -1,0 +1,409 @@
+//! The awsJson transport: the HTTP client, sending one attempt, reading the
+//! response within size limits, and making sense of error responses.
+//!
+//! Everything `reqwest` stays in this module; the rest of the crate sees plain
+//! bytes, status codes and the failure classes below.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::sdk_error::{BoxError, DispatchError, DispatchKind, TimeoutError, TimeoutKind};
+
+/// The most a success response body may hold; larger ones are refused, not buffered.
+pub(crate) const SUCCESS_BODY_LIMIT: usize = 20 * 1024 * 1024;
+/// How much of an error response body is kept (the rest is not read).
+pub(crate) const ERROR_BODY_LIMIT: usize = 1024 * 1024;
+/// How long an idle pooled connection is kept for reuse.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
+
+/// The settings the HTTP client is built from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ClientSettings {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) verify_tls: bool,
+}
+
+/// Builds the one HTTP client (and connection pool) of a runtime.
+///
+/// TLS is rustls with the platform's trust store; proxies come from the standard
+/// `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY` variables; redirects are not
+/// followed (a signed request cannot be replayed elsewhere, and AWS never redirects
+/// a JSON protocol call); response bodies are not decompressed (none is asked for).
+pub(crate) fn build_client(settings: ClientSettings) -> Result<reqwest::Client, BoxError> {
+    // reqwest is built without a crypto provider of its own.
+    crate::env::ensure_crypto_provider();
+    let client = reqwest::Client::builder()
+        .connect_timeout(settings.connect_timeout)
+        .tls_danger_accept_invalid_certs(!settings.verify_tls)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        .tcp_nodelay(true)
+        .build()?;
+    Ok(client)
+}
+
+/// One attempt's request, ready to send.
+#[derive(Debug)]
+pub(crate) struct OutgoingRequest {
+    pub(crate) url: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl OutgoingRequest {
+    /// A request without headers yet.
+    pub(crate) fn new(url: String, body: Vec<u8>) -> Self {
+        Self {
+            url,
+            headers: HeaderMap::new(),
+            body,
+        }
+    }
+
+    /// Adds a header; `Err` names it when the name or value is not valid HTTP.
+    pub(crate) fn header(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let header_name =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
+        let header_value = HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name}"))?;
+        self.headers.append(header_name, header_value);
+        Ok(())
+    }
+}
+
+/// A response read within the size limits.
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Response {
+    /// Whether the status is a success (2xx).
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// A response header as text, if present and printable.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The `x-amzn-RequestId` (or `x-amz-request-id`) header.
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        self.header("x-amzn-requestid")
+            .or_else(|| self.header("x-amz-request-id"))
+    }
+}
+
+/// Why one attempt got no usable response.
+#[derive(Debug)]
+pub(crate) enum SendFailure {
+    /// Connecting, sending, or reading failed; retried as transient.
+    Dispatch(DispatchError),
+    /// The connect timeout expired; retried as a timeout.
+    Timeout(TimeoutError),
+    /// The success body exceeded the limit: not retried.
+    TooLarge {
+        status: u16,
+        request_id: Option<String>,
+        limit: usize,
+    },
+}
+
+/// Sends one request and reads its response, keeping at most
+/// [`SUCCESS_BODY_LIMIT`] bytes of a success body and [`ERROR_BODY_LIMIT`] of an
+/// error body.
+pub(crate) async fn send(
+    client: &reqwest::Client,
+    operation: &'static str,
+    request: OutgoingRequest,
+    connect_timeout: Duration,
+) -> Result<Response, SendFailure> {
+    let OutgoingRequest { url, headers, body } = request;
+    let mut response = match client.post(&url).headers(headers).body(body).send().await {
+        Ok(response) => response,
+        Err(error) => return Err(classify_send_error(operation, &url, connect_timeout, error)),
+    };
+    let status = response.status().as_u16();
+    let headers = std::mem::take(response.headers_mut());
+    let request_id = headers
+        .get("x-amzn-requestid")
+        .or_else(|| headers.get("x-amz-request-id"))
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let success = (200..300).contains(&status);
+    let limit = if success { SUCCESS_BODY_LIMIT } else { ERROR_BODY_LIMIT };
+    let too_large = || SendFailure::TooLarge {
+        status,
+        request_id: request_id.clone(),
+        limit,
+    };
+    let declared = response
+        .content_length()
+        .and_then(|length| usize::try_from(length).ok());
+    if success && declared.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(limit));
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                if chunk.len() > room {
+                    if success {
+                        return Err(too_large());
+                    }
+                    // Keep what fits of an error body; the rest is not worth reading.
+                    body.extend_from_slice(&chunk[..room]);
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(error) => {
+                let failure = DispatchError::new(operation, &url, DispatchKind::ResponseBody, Some(Box::new(error)))
+                    .with_response(status, request_id.clone());
+                return Err(SendFailure::Dispatch(failure));
+            }
+        }
+    }
+    Ok(Response { status, headers, body })
+}
+
+fn classify_send_error(
+    operation: &'static str,
+    url: &str,
+    connect_timeout: Duration,
+    error: reqwest::Error,
+) -> SendFailure {
+    if error.is_connect() {
+        if error.is_timeout() {
+            let timeout = TimeoutError::new(operation, url, TimeoutKind::Connect, connect_timeout);
+            return SendFailure::Timeout(timeout.with_source(Box::new(error)));
+        }
+        return SendFailure::Dispatch(DispatchError::new(
+            operation,
+            url,
+            DispatchKind::Connect,
+            Some(Box::new(error)),
+        ));
+    }
+    let kind = if error.is_request() || error.is_body() {
+        DispatchKind::Connection
+    } else {
+        DispatchKind::Other
+    };
+    SendFailure::Dispatch(DispatchError::new(operation, url, kind, Some(Box::new(error))))
+}
+
+/// What an error response says about itself.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ErrorFacts {
+    /// The sanitized error code, if the response names one.
+    pub(crate) code: Option<String>,
+    /// The message, if the body has one.
+    pub(crate) message: Option<String>,
+}
+
+/// Reads the code and message of an awsJson error response: the code from the
+/// `X-Amzn-Errortype` header, else the body's `__type`, else its `code`; the message
+/// from `message`, `Message` or `errorMessage`. A body that is not a JSON object
+/// still yields the header's code and, as the message, the HTTP reason phrase and
+/// (when the body is text rather than broken JSON) the start of the body.
+pub(crate) fn parse_error_response(response: &Response) -> ErrorFacts {
+    let object = match serde_json::from_slice::<serde_json::Value>(&response.body) {
+        Ok(serde_json::Value::Object(object)) => Some(object),
+        _ => None,
+    };
+    let field = |names: &[&str]| {
+        let object = object.as_ref()?;
+        names
+            .iter()
+            .find_map(|name| object.get(*name).and_then(serde_json::Value::as_str))
+            .map(str::to_owned)
+    };
+    let code = response
+        .header("x-amzn-errortype")
+        .map(str::to_owned)
+        .or_else(|| field(&["__type", "code", "Code"]))
+        .map(|raw| sanitize_error_code(&raw).to_owned())
+        .filter(|code| !code.is_empty());
+    let mut message = field(&["message", "Message", "errorMessage"]);
+    if message.is_none() && object.is_none() {
+        let reason = reqwest::StatusCode::from_u16(response.status)
+            .ok()
+            .and_then(|status| status.canonical_reason())
+            .unwrap_or("unexpected status");
+        message = Some(match body_excerpt(&response.body) {
+            Some(excerpt) => format!("{reason}; the response body is not JSON and starts with {excerpt:?}"),
+            None if response.body.is_empty() => format!("{reason}; the response body is empty"),
+            None => format!("{reason}; the response body is not JSON"),
+        });
+    }
+    ErrorFacts { code, message }
+}
+
+/// Removes the namespace (`aws.apprunner#`) and any `:`-separated suffix from an
+/// error code: `aws.apprunner#InvalidRequestException:http://...` becomes
+/// `InvalidRequestException`.
+pub(crate) fn sanitize_error_code(raw: &str) -> &str {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    let after_hash = before_colon.split_once('#').map_or(before_colon, |(_, code)| code);
+    after_hash.trim()
+}
+
+/// The start of a body that is plainly not JSON (an HTML error page from a proxy,
+/// say), for error messages; `None` for a body that looks like JSON, since a JSON
+/// response from the service may hold sensitive values.
+pub(crate) fn body_excerpt(body: &[u8]) -> Option<String> {
+    const MAX_CHARS: usize = 120;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX_CHARS * 4)]);
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() || trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return None;
+    }
+    let mut excerpt: String = trimmed
+        .chars()
+        .take(MAX_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if trimmed.chars().count() > MAX_CHARS || body.len() > MAX_CHARS * 4 {
+        excerpt.push('…');
+    }
+    Some(excerpt)
+}
+
+/// Describes a JSON deserialization failure without echoing the offending value:
+/// serde's messages quote it (`invalid type: string "…", expected u64`), and a
+/// response may hold sensitive values.
+pub(crate) fn describe_json_error(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(message, _)| message);
+    let redacted = if let Some((kind, rest)) = message.split_once(": ") {
+        match kind {
+            "invalid type" | "invalid value" | "unknown variant" => match rest.rsplit_once(", expected ") {
+                Some((_, expected)) => format!("{kind}, expected {expected}"),
+                None => kind.to_owned(),
+            },
+            _ => message.to_owned(),
+        }
+    } else {
+        message.to_owned()
+    };
+    format!("{redacted} at line {} column {}", error.line(), error.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.append(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        Response {
+            status,
+            headers: map,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn sanitizes_codes() {
+        assert_eq!(
+            sanitize_error_code("InvalidRequestException"),
+            "InvalidRequestException"
+        );
+        assert_eq!(
+            sanitize_error_code("com.amazonaws.apprunner#InvalidRequestException"),
+            "InvalidRequestException"
+        );
+        assert_eq!(
+            sanitize_error_code(
+                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/"), "FooError");
+    }
+
+    #[test]
+    fn parses_codes_and_messages_in_priority_order() {
+        let facts = parse_error_response(&response(
+            400,
+            &[("X-Amzn-Errortype", "HeaderCode:http://x")],
+            r#"{"__type":"ns#BodyType","code":"BodyCode","message":"lower","Message":"upper"}"#,
+        ));
+        assert_eq!(facts.code.as_deref(), Some("HeaderCode"));
+        assert_eq!(facts.message.as_deref(), Some("lower"));
+
+        let facts = parse_error_response(&response(
+            400,
+            &[],
+            r#"{"__type":"ns#BodyType","code":"C","Message":"M"}"#,
+        ));
+        assert_eq!(facts.code.as_deref(), Some("BodyType"));
+        assert_eq!(facts.message.as_deref(), Some("M"));
+
+        let facts = parse_error_response(&response(400, &[], r#"{"code":"C","errorMessage":"E"}"#));
+        assert_eq!(facts.code.as_deref(), Some("C"));
+        assert_eq!(facts.message.as_deref(), Some("E"));
+
+        let facts = parse_error_response(&response(400, &[], "{}"));
+        assert_eq!(facts, ErrorFacts::default());
+    }
+
+    #[test]
+    fn non_json_error_bodies_keep_status_and_excerpt() {
+        let facts = parse_error_response(&response(502, &[], "<html>Bad gateway</html>"));
+        assert_eq!(facts.code, None);
+        assert_eq!(
+            facts.message.as_deref(),
+            Some("Bad Gateway; the response body is not JSON and starts with \"<html>Bad gateway</html>\"")
+        );
+        let facts = parse_error_response(&response(503, &[("x-amzn-errortype", "SlowDown")], ""));
+        assert_eq!(facts.code.as_deref(), Some("SlowDown"));
+        assert_eq!(
+            facts.message.as_deref(),
+            Some("Service Unavailable; the response body is empty")
+        );
+        let facts = parse_error_response(&response(400, &[], "{\"message\": \"trunc"));
+        assert_eq!(
+            facts.message.as_deref(),
+            Some("Bad Request; the response body is not JSON")
+        );
+    }
+
+    #[test]
+    fn json_errors_do_not_echo_values() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Out {
+            n: u64,
+        }
+        let error = serde_json::from_str::<Out>(r#"{"n": "secret-value"}"#).unwrap_err();
+        let described = describe_json_error(&error);
+        assert!(!described.contains("secret-value"), "{described}");
+        assert_eq!(described, "invalid type, expected u64 at line 1 column 20");
+        let error = serde_json::from_str::<Out>("{}").unwrap_err();
+        assert_eq!(describe_json_error(&error), "missing field `n` at line 1 column 2");
+    }
+
+    #[test]
+    fn excerpts_only_non_json_text() {
+        assert_eq!(body_excerpt(b"  {\"secret\": 1}"), None);
+        assert_eq!(body_excerpt(b"[1]"), None);
+        assert_eq!(body_excerpt(b""), None);
+        assert_eq!(body_excerpt(b"plain\ntext").as_deref(), Some("plain text"));
+        let long = "x".repeat(1000);
+        assert_eq!(body_excerpt(long.as_bytes()).unwrap().chars().count(), 121);
+    }
+}
