@@ -8,10 +8,15 @@
 //! [`OperationError`]; then they call [`Runtime::invoke`].
 #![warn(missing_docs)]
 
+mod config;
 pub mod credentials;
 pub mod endpoint;
+mod env;
 mod error;
+pub mod profile;
 mod service;
 
+pub use config::{Config, ConfigBuilder, ConfigError, RetryConfig, RetryMode, Timeouts};
+pub use env::Env;
 pub use error::{ErrorMetadata, OperationError, RetryClass};
 pub use service::{OperationSpec, Protocol, ServiceSpec};

@@ -1,0 +1,218 @@
+//! Credentials from an external command (`credential_process`).
+
+use super::http::excerpt;
+use super::profile_file::{check_supported, selected_profile};
+use super::{
+    Credentials, CredentialsError, CredentialsFuture, ProfileSource, ProvideCredentials, credentials_from_json,
+    describe_json_error,
+};
+use crate::env::Env;
+use std::fmt;
+use std::process::Stdio;
+use std::time::SystemTime;
+
+/// Runs the `credential_process` command of the selected profile (or a command
+/// given directly) and reads credentials from the JSON it prints:
+///
+/// ```json
+/// {"Version": 1, "AccessKeyId": "...", "SecretAccessKey": "...",
+///  "SessionToken": "...", "Expiration": "2030-01-01T00:00:00Z"}
+/// ```
+///
+/// `SessionToken` and `Expiration` (RFC 3339) are optional; with an
+/// `Expiration` the cache runs the command again before that time. The command
+/// runs through the shell (`sh -c` on Unix, `cmd.exe /C` on Windows) without
+/// standard input. A failing command, or output that is not such a document, is
+/// an error quoting (a short piece of) its standard error, never its output.
+/// `Debug` shows only the program name, as the arguments may hold secrets.
+#[derive(Clone)]
+pub struct ProcessProvider {
+    source: CommandSource,
+}
+
+#[derive(Clone)]
+enum CommandSource {
+    Profile(ProfileSource),
+    Command { command: String, env: Env },
+}
+
+impl ProcessProvider {
+    /// A provider running the `credential_process` of the profile named by
+    /// `AWS_PROFILE` (default `default`) in the shared files named by `env`.
+    pub fn new(env: Env) -> ProcessProvider {
+        ProcessProvider::from_source(ProfileSource::lazy(env))
+    }
+
+    /// A provider running `command`, whatever the profiles say.
+    pub fn from_command(command: impl Into<String>) -> ProcessProvider {
+        ProcessProvider {
+            source: CommandSource::Command {
+                command: command.into(),
+                env: Env::real(),
+            },
+        }
+    }
+
+    /// This provider, using profile `name` instead of `AWS_PROFILE` (no effect
+    /// on a provider made by [`ProcessProvider::from_command`]).
+    pub fn profile_name(self, name: impl Into<String>) -> ProcessProvider {
+        match self.source {
+            CommandSource::Profile(source) => ProcessProvider::from_source(source.with_name(name.into())),
+            other => ProcessProvider { source: other },
+        }
+    }
+
+    pub(crate) fn from_source(source: ProfileSource) -> ProcessProvider {
+        ProcessProvider {
+            source: CommandSource::Profile(source),
+        }
+    }
+
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let (command, env, provider) = match &self.source {
+            CommandSource::Command { command, env } => (
+                command.clone(),
+                env.clone(),
+                format!("credential_process `{}`", program(command)),
+            ),
+            CommandSource::Profile(source) => {
+                let (profiles, name) = source.resolve("credential_process")?;
+                let not_set =
+                    || CredentialsError::not_found(format!("credential_process in profile `{name}` (not set)"));
+                let Some(profile) = selected_profile(&profiles, &name, "credential_process")? else {
+                    return Err(not_set());
+                };
+                check_supported(profile)?;
+                let Some(command) = profile.get("credential_process").filter(|c| !c.trim().is_empty()) else {
+                    return Err(not_set());
+                };
+                let env = source.env().clone();
+                let where_set = profile.location("credential_process").unwrap_or_default();
+                let provider = format!("credential_process in profile `{name}` ({where_set})");
+                (command.replace('\n', " "), env, provider)
+            }
+        };
+        run(&command, &env, provider).await
+    }
+}
+
+/// The first word of a command line, for messages that must not show arguments.
+fn program(command: &str) -> &str {
+    let command = command.trim_start();
+    let word = if let Some(rest) = command.strip_prefix('"') {
+        rest.split('"').next().unwrap_or(rest)
+    } else {
+        command.split_whitespace().next().unwrap_or(command)
+    };
+    word.rsplit(['/', '\\']).next().unwrap_or(word)
+}
+
+async fn run(command: &str, env: &Env, provider: String) -> Result<Credentials, CredentialsError> {
+    let mut child = if cfg!(windows) {
+        let mut c = tokio::process::Command::new("cmd.exe");
+        c.arg("/C").arg(command);
+        c
+    } else {
+        let mut c = tokio::process::Command::new("sh");
+        c.arg("-c").arg(command);
+        c
+    };
+    child
+        .envs(env.child_overlay())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let help = "Run the command yourself to see what is wrong, or fix `credential_process` in the profile";
+    let output = child.output().await.map_err(|error| {
+        CredentialsError::failed(
+            provider.clone(),
+            format!("could not start the shell to run `{}`: {error}", program(command)),
+            help,
+        )
+    })?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(CredentialsError::failed(
+            provider,
+            format!(
+                "`{}` failed ({}); its standard error: {}",
+                program(command),
+                output.status,
+                excerpt(&stderr)
+            ),
+            help,
+        ));
+    }
+    let invalid = |problem: String| {
+        let stderr_note = if stderr.trim().is_empty() {
+            String::new()
+        } else {
+            format!("; its standard error: {}", excerpt(&stderr))
+        };
+        CredentialsError::failed(
+            provider.clone(),
+            format!(
+                "`{}` printed output that is not a credentials document: {problem}{stderr_note}",
+                program(command)
+            ),
+            "The command must print {\"Version\": 1, \"AccessKeyId\": ..., \"SecretAccessKey\": ..., \
+             \"SessionToken\": ..., \"Expiration\": ...} as JSON on standard output",
+        )
+    };
+    let document: serde_json::Value =
+        serde_json::from_slice(&output.stdout).map_err(|error| invalid(describe_json_error(&error)))?;
+    match document.get("Version") {
+        Some(version) if version.as_u64() == Some(1) => {}
+        Some(version) if version.is_number() => {
+            return Err(invalid(format!("unsupported `Version` {version}; expected 1")));
+        }
+        Some(_) => return Err(invalid("`Version` must be the number 1".to_owned())),
+        None => return Err(invalid("`Version` is missing; expected 1".to_owned())),
+    }
+    let credentials = credentials_from_json(&document, "SessionToken", "credential_process").map_err(invalid)?;
+    if let Some(expiry) = credentials.expiry()
+        && expiry <= SystemTime::now()
+    {
+        return Err(CredentialsError::failed(
+            provider,
+            format!(
+                "`{}` returned credentials that expired at {}",
+                program(command),
+                apprunner_smithy::DateTime::from(expiry)
+            ),
+            help,
+        ));
+    }
+    Ok(credentials)
+}
+
+impl ProvideCredentials for ProcessProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(self.load())
+    }
+}
+
+impl fmt::Debug for ProcessProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            CommandSource::Profile(source) => f.debug_struct("ProcessProvider").field("profile", source).finish(),
+            CommandSource::Command { command, .. } => f
+                .debug_struct("ProcessProvider")
+                .field("program", &program(command))
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::program;
+
+    #[test]
+    fn program_names() {
+        assert_eq!(program("/usr/bin/vault-creds --token abc"), "vault-creds");
+        assert_eq!(program("  \"C:\\Program Files\\x.exe\" --a"), "x.exe");
+        assert_eq!(program("aws configure export-credentials"), "aws");
+    }
+}
