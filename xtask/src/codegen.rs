@@ -60,10 +60,18 @@ pub(crate) fn generate(options: &Options) -> Result<emit::Files> {
     let label = display_path(&options.model, &root);
     let parsed = model::parse(&text, &label)?;
     let ir = ir::resolve(&parsed, options.service.as_deref())?;
-    for (shape, pattern, reason) in &ir.unsupported_patterns {
-        eprintln!(
-            "warning: {shape}: the pattern {pattern:?} is not supported by the validator ({reason}); it will not be checked"
-        );
+    // One warning per distinct pattern, naming the first member that uses it.
+    let mut unsupported: std::collections::BTreeMap<(&str, &str), (&str, usize)> = std::collections::BTreeMap::new();
+    for (member, pattern, reason) in &ir.unsupported_patterns {
+        unsupported.entry((pattern, reason)).or_insert((member, 0)).1 += 1;
+    }
+    for ((pattern, reason), (member, count)) in unsupported {
+        let others = if count > 1 {
+            format!(" and {} other members", count - 1)
+        } else {
+            String::new()
+        };
+        eprintln!("warning: the pattern {pattern:?} of {member}{others} is not checked by the validator ({reason})");
     }
     let out = absolute(&options.out)?;
     let runtime_dir = relative_path(&out.join("crate"), &root.join("crates"));
@@ -141,6 +149,7 @@ fn sync(out: &Path, files: &emit::Files, check: bool) -> Result<Outcome> {
                     std::fs::remove_file(&path)
                         .with_context(|| format!("cannot remove orphaned {}", path.display()))?;
                     eprintln!("removed orphaned {relative}");
+                    remove_empty_parents(&path, &src);
                 }
             }
         }

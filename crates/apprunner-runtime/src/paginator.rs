@@ -27,20 +27,20 @@ enum State<I, O, E> {
 
 /// The pages of a paginated operation, as an async [`Stream`] (or with [`Paginator::next_page`]).
 ///
-/// Each page is one request; the continuation token of one output goes into the
-/// next input. The stream ends when the service returns no token, an empty one,
-/// or the token it was just given (a service bug that would otherwise loop forever),
-/// and after the first error.
-pub struct Paginator<I, O, E> {
+/// Each page is one request; the continuation token `K` of one output goes into
+/// the next input. The stream ends when the service returns no token (generated
+/// code treats an empty string token as none) or the token it was just given (a
+/// service bug that would otherwise loop forever), and after the first error.
+pub struct Paginator<I, O, E, K = String> {
     runtime: Runtime,
     operation: &'static OperationSpec,
     state: State<I, O, E>,
-    set_token: fn(&mut I, Option<String>),
-    next_token: fn(&O) -> Option<String>,
-    sent_token: Option<String>,
+    set_token: fn(&mut I, Option<K>),
+    next_token: fn(&O) -> Option<K>,
+    sent_token: Option<K>,
 }
 
-impl<I, O, E> fmt::Debug for Paginator<I, O, E> {
+impl<I, O, E, K> fmt::Debug for Paginator<I, O, E, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {
             State::Ready(_) => "ready",
@@ -55,11 +55,12 @@ impl<I, O, E> fmt::Debug for Paginator<I, O, E> {
     }
 }
 
-impl<I, O, E> Paginator<I, O, E>
+impl<I, O, E, K> Paginator<I, O, E, K>
 where
     I: Serialize + Validate + Send + Sync + 'static,
     O: DeserializeOwned + Send + 'static,
     E: OperationError,
+    K: Clone + PartialEq + Send + 'static,
 {
     /// A paginator for `operation`, starting from `input`. Generated clients call this;
     /// `set_token` writes the continuation token into an input, `next_token` reads it from an output.
@@ -67,8 +68,8 @@ where
         runtime: Runtime,
         operation: &'static OperationSpec,
         input: Result<I, SdkError<E>>,
-        set_token: fn(&mut I, Option<String>),
-        next_token: fn(&O) -> Option<String>,
+        set_token: fn(&mut I, Option<K>),
+        next_token: fn(&O) -> Option<K>,
     ) -> Self {
         let state = match input {
             Ok(input) => State::Ready(input),
@@ -128,8 +129,8 @@ where
                     }
                     Poll::Ready((_, Err(error))) => return Poll::Ready(Some(Err(error))),
                     Poll::Ready((mut input, Ok(output))) => {
-                        match (self.next_token)(&output).filter(|token| !token.is_empty()) {
-                            Some(token) if self.sent_token.as_deref() != Some(token.as_str()) => {
+                        match (self.next_token)(&output) {
+                            Some(token) if self.sent_token.as_ref() != Some(&token) => {
                                 (self.set_token)(&mut input, Some(token.clone()));
                                 self.sent_token = Some(token);
                                 self.state = State::Ready(input);
@@ -144,11 +145,12 @@ where
     }
 }
 
-impl<I, O, E> Stream for Paginator<I, O, E>
+impl<I, O, E, K> Stream for Paginator<I, O, E, K>
 where
     I: Serialize + Validate + Send + Sync + 'static,
     O: DeserializeOwned + Send + 'static,
     E: OperationError,
+    K: Clone + PartialEq + Send + 'static,
 {
     type Item = Result<O, SdkError<E>>;
 
@@ -158,19 +160,20 @@ where
     }
 }
 
-impl<I, O, E> Unpin for Paginator<I, O, E> {}
+impl<I, O, E, K> Unpin for Paginator<I, O, E, K> {}
 
 /// Adapts a paginator into a stream of each page's items.
-struct PageItems<I, O, E, T> {
-    paginator: Paginator<I, O, E>,
+struct PageItems<I, O, E, K, T> {
+    paginator: Paginator<I, O, E, K>,
     extract: fn(&O) -> Vec<T>,
 }
 
-impl<I, O, E, T> Stream for PageItems<I, O, E, T>
+impl<I, O, E, K, T> Stream for PageItems<I, O, E, K, T>
 where
     I: Serialize + Validate + Send + Sync + 'static,
     O: DeserializeOwned + Send + 'static,
     E: OperationError,
+    K: Clone + PartialEq + Send + 'static,
 {
     type Item = Result<Vec<T>, SdkError<E>>;
 
@@ -185,7 +188,7 @@ where
     }
 }
 
-impl<I, O, E, T> Unpin for PageItems<I, O, E, T> {}
+impl<I, O, E, K, T> Unpin for PageItems<I, O, E, K, T> {}
 
 /// The items of every page of a paginated operation, as an async [`Stream`]
 /// (or with [`ItemStream::next`]). It ends after the last page or the first error.

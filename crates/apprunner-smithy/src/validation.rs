@@ -218,6 +218,7 @@ struct Compiled {
 
 impl Compiled {
     fn new(source: &str) -> Result<Self, String> {
+        let source = &translate_ecmascript(source);
         let compile = |text: &str| regex_lite::Regex::new(text).map_err(|error| error.to_string());
         if let Some(after) = source.strip_prefix("^(?!") {
             let close = closing_paren(after).ok_or_else(|| "unbalanced parentheses in the look-ahead".to_owned())?;
@@ -240,6 +241,42 @@ impl Compiled {
                 .as_ref()
                 .is_some_and(|forbidden| forbidden.is_match(value))
     }
+}
+
+/// Rewrites the ECMAScript escapes Smithy patterns use into `regex-lite` syntax:
+/// `\uXXXX` becomes `\x{XXXX}`, and the UTF-16 surrogate-pair range
+/// `\uD800\uDC00-\uDBFF\uDFFF` (every character beyond the Basic Multilingual
+/// Plane) becomes `\x{10000}-\x{10FFFF}`.
+fn translate_ecmascript(source: &str) -> String {
+    const SUPPLEMENTARY: &str = "\\uD800\\uDC00-\\uDBFF\\uDFFF";
+    let source = source.replace(SUPPLEMENTARY, "\\x{10000}-\\x{10FFFF}");
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.clone().take(4).collect();
+                if hex.len() == 4 && hex.chars().all(|h| h.is_ascii_hexdigit()) {
+                    for _ in 0..4 {
+                        chars.next();
+                    }
+                    out.push_str(&format!("\\x{{{hex}}}"));
+                } else {
+                    out.push_str("\\u");
+                }
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// The index of the `)` that closes a group whose `(` was just before `text`.
@@ -353,6 +390,13 @@ mod tests {
         assert_eq!(TAG_KEY.is_match("aws:reserved"), Ok(false));
         assert_eq!(TAG_KEY.is_match(""), Ok(false));
         assert!(Pattern::supports("^(?!a(b)c").is_err());
+    }
+
+    #[test]
+    fn ecmascript_unicode_escapes_are_translated() {
+        static TEXT: Pattern = Pattern::new("^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$");
+        assert_eq!(TEXT.is_match("plain text \u{1F600}"), Ok(true));
+        assert_eq!(TEXT.is_match("bell \u{7}"), Ok(false));
     }
 
     #[test]

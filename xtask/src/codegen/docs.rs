@@ -108,6 +108,10 @@ impl Markdown {
                     self.line.push_str("**Important:** ");
                 } else if name == "br" {
                     self.end_line();
+                } else if name == "p" && !closing && self.line.trim() == "-" {
+                    // `<li><p>text</p></li>`: the paragraph is the item's text.
+                } else if self.list_depth > 0 && name == "p" {
+                    self.end_line();
                 } else {
                     self.paragraph();
                 }

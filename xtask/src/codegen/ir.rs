@@ -36,7 +36,6 @@ pub(crate) enum Protocol {
 /// Facts about the service.
 #[derive(Debug)]
 pub(crate) struct Service {
-    pub(crate) id: String,
     /// The service shape's name: the `X-Amz-Target` prefix.
     pub(crate) name: String,
     pub(crate) sdk_id: String,
@@ -296,6 +295,11 @@ pub(crate) fn resolve(model: &Model, service_id: Option<&str>) -> Result<Ir> {
         shapes: &shapes,
         named: BTreeMap::new(),
         pending: Vec::new(),
+        renames: match shapes.get(&service_id) {
+            Some(Shape::Service(service)) => service.rename.clone(),
+            _ => BTreeMap::new(),
+        },
+        pattern_support: BTreeMap::new(),
         unsupported_patterns: Vec::new(),
     };
     let service = resolver.service(&service_id)?;
@@ -391,6 +395,10 @@ struct Resolver<'m> {
     named: BTreeMap<String, NamedShape>,
     pending: Vec<String>,
     unsupported_patterns: Vec<(String, String, String)>,
+    /// The service's `rename` map: shape id → the name to use in this service.
+    renames: BTreeMap<String, String>,
+    /// Whether each pattern seen so far is supported (so each is compiled once).
+    pattern_support: BTreeMap<String, Result<(), String>>,
 }
 
 fn shape_name(id: &str) -> &str {
@@ -460,7 +468,6 @@ impl<'m> Resolver<'m> {
             None => bail!("service {id} has no aws.auth#sigv4 trait; the runtime signs every request with SigV4"),
         };
         Ok(Service {
-            id: id.to_owned(),
             name: shape_name(id).to_owned(),
             crate_stem: names::crate_stem(&sdk_id),
             sdk_id,
@@ -549,13 +556,13 @@ impl<'m> Resolver<'m> {
         let input = self.synthesize(
             id,
             operation.input.as_ref(),
-            &format!("{namespace}#{name}Input"),
+            &self.free_id(namespace, &name, "Input"),
             Role::Input(name.clone()),
         )?;
         let output = self.synthesize(
             id,
             operation.output.as_ref(),
-            &format!("{namespace}#{name}Output"),
+            &self.free_id(namespace, &name, "Output"),
             Role::Output(name.clone()),
         )?;
         let mut errors = BTreeSet::new();
@@ -604,6 +611,22 @@ impl<'m> Resolver<'m> {
         })
     }
 
+    /// `<Operation>Input` (or `Output`), unless the model already has a shape of
+    /// that name, in which case `<Operation>OperationInput`.
+    fn free_id(&self, namespace: &str, operation: &str, suffix: &str) -> String {
+        let preferred = format!("{namespace}#{operation}{suffix}");
+        let taken = |id: &str| {
+            self.shapes
+                .keys()
+                .any(|existing| shape_name(existing) == shape_name(id))
+        };
+        if taken(&preferred) {
+            format!("{namespace}#{operation}Operation{suffix}")
+        } else {
+            preferred
+        }
+    }
+
     /// Copies an operation's input or output structure into `<Operation>Input`/`Output`.
     fn synthesize(
         &mut self,
@@ -626,12 +649,6 @@ impl<'m> Resolver<'m> {
             Some(target) if target != UNIT => self.shapes.get(target).map(|s| s.traits().clone()).unwrap_or_default(),
             _ => Traits::new(),
         };
-        if self.shapes.contains_key(new_id) && target.map(|t| t.target.as_str()) != Some(new_id) {
-            // The model already uses the name for another shape: keep it distinct.
-            bail!(
-                "operation {operation}: the name {new_id} is needed for its normalized input/output but the model defines another shape with it"
-            );
-        }
         let members = self.members(new_id, &members)?;
         let docs = doc(&source_traits).or_else(|| match &role {
             Role::Input(op) => Some(format!("The input of the {op} operation.")),
@@ -722,7 +739,7 @@ impl<'m> Resolver<'m> {
 
     /// Resolves a member target into a type, merging member constraints over the target's.
     fn ty(&mut self, path: &str, target: &str, member_traits: &Traits) -> Result<Ty> {
-        let builtin = target.strip_prefix(PRELUDE).and_then(|name| prelude_kind(name));
+        let builtin = target.strip_prefix(PRELUDE).and_then(prelude_kind);
         let (kind, target_traits) = match (self.shapes.get(target), builtin) {
             (Some(shape), _) => (self.kind_of(path, target, shape)?, shape.traits().clone()),
             (None, Some(kind)) => (kind, Traits::new()),
@@ -744,7 +761,12 @@ impl<'m> Resolver<'m> {
                 let pattern = value
                     .as_str()
                     .ok_or_else(|| anyhow!("{path}: smithy.api#pattern must be a string, found {value}"))?;
-                match apprunner_smithy::validation::Pattern::supports(pattern) {
+                let support = self
+                    .pattern_support
+                    .entry(pattern.to_owned())
+                    .or_insert_with(|| apprunner_smithy::validation::Pattern::supports(pattern))
+                    .clone();
+                match support {
                     Ok(()) => constraints.pattern = Some(pattern.to_owned()),
                     Err(error) => {
                         self.unsupported_patterns
@@ -851,7 +873,7 @@ impl<'m> Resolver<'m> {
         };
         Ok(NamedShape {
             id: id.to_owned(),
-            rust_name: names::type_name(shape_name(id)),
+            rust_name: names::type_name(self.renames.get(id).map_or(shape_name(id), String::as_str)),
             docs: doc(traits),
             deprecated: deprecated(traits),
             sensitive: traits.contains_key("smithy.api#sensitive"),
@@ -894,10 +916,9 @@ fn error_info(id: &str, fault: &Value, traits: &Traits) -> Result<ErrorInfo> {
                 .ok_or_else(|| anyhow!("{id}: smithy.api#httpError must be an HTTP status code, found {value}"))?,
         ),
     };
-    let retryable = match traits.get("smithy.api#retryable") {
-        None => None,
-        Some(value) => Some(value.get("throttling").and_then(Value::as_bool).unwrap_or(false)),
-    };
+    let retryable = traits
+        .get("smithy.api#retryable")
+        .map(|value| value.get("throttling").and_then(Value::as_bool).unwrap_or(false));
     Ok(ErrorInfo {
         fault,
         http_status,
@@ -1025,13 +1046,13 @@ fn check_type_names(ir: &Ir) -> Result<()> {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for shape in ir.shapes.values() {
         for name in [shape.rust_name.clone(), format!("{}Builder", shape.rust_name)] {
-            if let Some(other) = seen.insert(name.clone(), &shape.id) {
-                if other != shape.id {
-                    bail!(
-                        "shapes {other} and {} both become the Rust type `{name}`; rename one in the model",
-                        shape.id
-                    );
-                }
+            if let Some(other) = seen.insert(name.clone(), &shape.id)
+                && other != shape.id
+            {
+                bail!(
+                    "shapes {other} and {} both become the Rust type `{name}`; rename one in the model",
+                    shape.id
+                );
             }
         }
     }
@@ -1081,10 +1102,10 @@ fn mark_boxed_members(ir: &mut Ir) {
             _ => continue,
         };
         for (index, member) in members.iter().enumerate() {
-            if let TyKind::Named(target) = &member.ty.kind {
-                if reaches(target, id) {
-                    to_box.push((id.clone(), index));
-                }
+            if let TyKind::Named(target) = &member.ty.kind
+                && reaches(target, id)
+            {
+                to_box.push((id.clone(), index));
             }
         }
     }

@@ -34,12 +34,13 @@ pub(crate) fn words(name: &str) -> Vec<String> {
             }
             continue;
         }
-        if let Some(&previous) = current.chars().last().as_ref() {
+        if !current.is_empty() {
+            let previous = chars[index - 1];
             let next = chars.get(index + 1).copied();
             let lower_to_upper = previous.is_lowercase() && c.is_uppercase();
             // The last capital of an acronym starts a new word: `HTTPServer` → `http server`.
             let acronym_end = previous.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase);
-            let digit_to_upper = previous.is_ascii_digit() && c.is_uppercase();
+            let digit_to_upper = previous.is_ascii_digit() && c.is_uppercase() && next.is_some_and(char::is_lowercase);
             if lower_to_upper || acronym_end || digit_to_upper {
                 words.push(std::mem::take(&mut current));
             }
@@ -68,11 +69,6 @@ pub(crate) fn upper_camel(name: &str) -> String {
 /// `snake_case` text of a name, without keyword handling.
 pub(crate) fn snake(name: &str) -> String {
     words(name).join("_")
-}
-
-/// `SCREAMING_SNAKE_CASE` text of a name.
-pub(crate) fn screaming_snake(name: &str) -> String {
-    snake(name).to_uppercase()
 }
 
 /// Makes `text` usable as an identifier: raw for keywords, `_` suffix for the
@@ -147,11 +143,6 @@ pub(crate) fn crate_stem(sdk_id: &str) -> String {
         .join("-")
 }
 
-/// The AWS CLI's kebab-case form of a name: `ServiceName` → `service-name`.
-pub(crate) fn kebab(name: &str) -> String {
-    words(name).join("-")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,11 +186,8 @@ mod tests {
     }
 
     #[test]
-    fn crate_stems_and_cli_names() {
+    fn crate_stems() {
         assert_eq!(crate_stem("AppRunner"), "apprunner");
         assert_eq!(crate_stem("Cognito Identity Provider"), "cognito-identity-provider");
-        assert_eq!(kebab("ServiceName"), "service-name");
-        assert_eq!(kebab("AutoScalingConfigurationArn"), "auto-scaling-configuration-arn");
-        assert_eq!(screaming_snake("AppRunner"), "APP_RUNNER");
     }
 }

@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub enum AutoScalingConfigurationStatus {
     /// `ACTIVE`
-    ACTIVE,
+    Active,
     /// `INACTIVE`
-    INACTIVE,
+    Inactive,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -16,8 +16,8 @@ impl AutoScalingConfigurationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ACTIVE => "ACTIVE",
-            Self::INACTIVE => "INACTIVE",
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,8 +33,8 @@ impl AutoScalingConfigurationStatus {
 impl ::std::convert::From<&str> for AutoScalingConfigurationStatus {
     fn from(value: &str) -> Self {
         match value {
-            "ACTIVE" => Self::ACTIVE,
-            "INACTIVE" => Self::INACTIVE,
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub enum ConfigurationSource {
     /// `API`
-    API,
+    Api,
     /// `REPOSITORY`
-    REPOSITORY,
+    Repository,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -16,8 +16,8 @@ impl ConfigurationSource {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::API => "API",
-            Self::REPOSITORY => "REPOSITORY",
+            Self::Api => "API",
+            Self::Repository => "REPOSITORY",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,8 +33,8 @@ impl ConfigurationSource {
 impl ::std::convert::From<&str> for ConfigurationSource {
     fn from(value: &str) -> Self {
         match value {
-            "API" => Self::API,
-            "REPOSITORY" => Self::REPOSITORY,
+            "API" => Self::Api,
+            "REPOSITORY" => Self::Repository,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

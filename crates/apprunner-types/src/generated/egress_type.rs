@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub enum EgressType {
     /// `DEFAULT`
-    DEFAULT,
+    Default,
     /// `VPC`
-    VPC,
+    Vpc,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -16,8 +16,8 @@ impl EgressType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::DEFAULT => "DEFAULT",
-            Self::VPC => "VPC",
+            Self::Default => "DEFAULT",
+            Self::Vpc => "VPC",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,8 +33,8 @@ impl EgressType {
 impl ::std::convert::From<&str> for EgressType {
     fn from(value: &str) -> Self {
         match value {
-            "DEFAULT" => Self::DEFAULT,
-            "VPC" => Self::VPC,
+            "DEFAULT" => Self::Default,
+            "VPC" => Self::Vpc,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub enum HealthCheckProtocol {
     /// `HTTP`
-    HTTP,
+    Http,
     /// `TCP`
-    TCP,
+    Tcp,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -16,8 +16,8 @@ impl HealthCheckProtocol {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::HTTP => "HTTP",
-            Self::TCP => "TCP",
+            Self::Http => "HTTP",
+            Self::Tcp => "TCP",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,8 +33,8 @@ impl HealthCheckProtocol {
 impl ::std::convert::From<&str> for HealthCheckProtocol {
     fn from(value: &str) -> Self {
         match value {
-            "HTTP" => Self::HTTP,
-            "TCP" => Self::TCP,
+            "HTTP" => Self::Http,
+            "TCP" => Self::Tcp,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

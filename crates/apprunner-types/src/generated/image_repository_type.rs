@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub enum ImageRepositoryType {
     /// `ECR`
-    ECR,
+    Ecr,
     /// `ECR_PUBLIC`
-    ECRPUBLIC,
+    EcrPublic,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -16,8 +16,8 @@ impl ImageRepositoryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ECR => "ECR",
-            Self::ECRPUBLIC => "ECR_PUBLIC",
+            Self::Ecr => "ECR",
+            Self::EcrPublic => "ECR_PUBLIC",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,8 +33,8 @@ impl ImageRepositoryType {
 impl ::std::convert::From<&str> for ImageRepositoryType {
     fn from(value: &str) -> Self {
         match value {
-            "ECR" => Self::ECR,
-            "ECR_PUBLIC" => Self::ECRPUBLIC,
+            "ECR" => Self::Ecr,
+            "ECR_PUBLIC" => Self::EcrPublic,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

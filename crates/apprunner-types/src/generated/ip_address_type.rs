@@ -4,9 +4,9 @@
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `DUAL_STACK`
-    DUALSTACK,
+    DualStack,
     /// `IPV4`
-    IPV4,
+    Ipv4,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -16,8 +16,8 @@ impl IpAddressType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::DUALSTACK => "DUAL_STACK",
-            Self::IPV4 => "IPV4",
+            Self::DualStack => "DUAL_STACK",
+            Self::Ipv4 => "IPV4",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,8 +33,8 @@ impl IpAddressType {
 impl ::std::convert::From<&str> for IpAddressType {
     fn from(value: &str) -> Self {
         match value {
-            "DUAL_STACK" => Self::DUALSTACK,
-            "IPV4" => Self::IPV4,
+            "DUAL_STACK" => Self::DualStack,
+            "IPV4" => Self::Ipv4,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

@@ -4,19 +4,19 @@
 #[non_exhaustive]
 pub enum OperationStatus {
     /// `FAILED`
-    FAILED,
+    Failed,
     /// `IN_PROGRESS`
-    INPROGRESS,
+    InProgress,
     /// `PENDING`
-    PENDING,
+    Pending,
     /// `ROLLBACK_FAILED`
-    ROLLBACKFAILED,
+    RollbackFailed,
     /// `ROLLBACK_IN_PROGRESS`
-    ROLLBACKINPROGRESS,
+    RollbackInProgress,
     /// `ROLLBACK_SUCCEEDED`
-    ROLLBACKSUCCEEDED,
+    RollbackSucceeded,
     /// `SUCCEEDED`
-    SUCCEEDED,
+    Succeeded,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -34,13 +34,13 @@ impl OperationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::FAILED => "FAILED",
-            Self::INPROGRESS => "IN_PROGRESS",
-            Self::PENDING => "PENDING",
-            Self::ROLLBACKFAILED => "ROLLBACK_FAILED",
-            Self::ROLLBACKINPROGRESS => "ROLLBACK_IN_PROGRESS",
-            Self::ROLLBACKSUCCEEDED => "ROLLBACK_SUCCEEDED",
-            Self::SUCCEEDED => "SUCCEEDED",
+            Self::Failed => "FAILED",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Pending => "PENDING",
+            Self::RollbackFailed => "ROLLBACK_FAILED",
+            Self::RollbackInProgress => "ROLLBACK_IN_PROGRESS",
+            Self::RollbackSucceeded => "ROLLBACK_SUCCEEDED",
+            Self::Succeeded => "SUCCEEDED",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -56,13 +56,13 @@ impl OperationStatus {
 impl ::std::convert::From<&str> for OperationStatus {
     fn from(value: &str) -> Self {
         match value {
-            "FAILED" => Self::FAILED,
-            "IN_PROGRESS" => Self::INPROGRESS,
-            "PENDING" => Self::PENDING,
-            "ROLLBACK_FAILED" => Self::ROLLBACKFAILED,
-            "ROLLBACK_IN_PROGRESS" => Self::ROLLBACKINPROGRESS,
-            "ROLLBACK_SUCCEEDED" => Self::ROLLBACKSUCCEEDED,
-            "SUCCEEDED" => Self::SUCCEEDED,
+            "FAILED" => Self::Failed,
+            "IN_PROGRESS" => Self::InProgress,
+            "PENDING" => Self::Pending,
+            "ROLLBACK_FAILED" => Self::RollbackFailed,
+            "ROLLBACK_IN_PROGRESS" => Self::RollbackInProgress,
+            "ROLLBACK_SUCCEEDED" => Self::RollbackSucceeded,
+            "SUCCEEDED" => Self::Succeeded,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

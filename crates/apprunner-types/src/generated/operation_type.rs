@@ -4,17 +4,17 @@
 #[non_exhaustive]
 pub enum OperationType {
     /// `CREATE_SERVICE`
-    CREATESERVICE,
+    CreateService,
     /// `DELETE_SERVICE`
-    DELETESERVICE,
+    DeleteService,
     /// `PAUSE_SERVICE`
-    PAUSESERVICE,
+    PauseService,
     /// `RESUME_SERVICE`
-    RESUMESERVICE,
+    ResumeService,
     /// `START_DEPLOYMENT`
-    STARTDEPLOYMENT,
+    StartDeployment,
     /// `UPDATE_SERVICE`
-    UPDATESERVICE,
+    UpdateService,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -31,12 +31,12 @@ impl OperationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CREATESERVICE => "CREATE_SERVICE",
-            Self::DELETESERVICE => "DELETE_SERVICE",
-            Self::PAUSESERVICE => "PAUSE_SERVICE",
-            Self::RESUMESERVICE => "RESUME_SERVICE",
-            Self::STARTDEPLOYMENT => "START_DEPLOYMENT",
-            Self::UPDATESERVICE => "UPDATE_SERVICE",
+            Self::CreateService => "CREATE_SERVICE",
+            Self::DeleteService => "DELETE_SERVICE",
+            Self::PauseService => "PAUSE_SERVICE",
+            Self::ResumeService => "RESUME_SERVICE",
+            Self::StartDeployment => "START_DEPLOYMENT",
+            Self::UpdateService => "UPDATE_SERVICE",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -52,12 +52,12 @@ impl OperationType {
 impl ::std::convert::From<&str> for OperationType {
     fn from(value: &str) -> Self {
         match value {
-            "CREATE_SERVICE" => Self::CREATESERVICE,
-            "DELETE_SERVICE" => Self::DELETESERVICE,
-            "PAUSE_SERVICE" => Self::PAUSESERVICE,
-            "RESUME_SERVICE" => Self::RESUMESERVICE,
-            "START_DEPLOYMENT" => Self::STARTDEPLOYMENT,
-            "UPDATE_SERVICE" => Self::UPDATESERVICE,
+            "CREATE_SERVICE" => Self::CreateService,
+            "DELETE_SERVICE" => Self::DeleteService,
+            "PAUSE_SERVICE" => Self::PauseService,
+            "RESUME_SERVICE" => Self::ResumeService,
+            "START_DEPLOYMENT" => Self::StartDeployment,
+            "UPDATE_SERVICE" => Self::UpdateService,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

@@ -4,29 +4,29 @@
 #[non_exhaustive]
 pub enum Runtime {
     /// `CORRETTO_11`
-    CORRETTO11,
+    Corretto11,
     /// `CORRETTO_8`
-    CORRETTO8,
+    Corretto8,
     /// `DOTNET_6`
-    DOTNET6,
+    Dotnet6,
     /// `GO_1`
-    GO1,
+    Go1,
     /// `NODEJS_12`
-    NODEJS12,
+    Nodejs12,
     /// `NODEJS_14`
-    NODEJS14,
+    Nodejs14,
     /// `NODEJS_16`
-    NODEJS16,
+    Nodejs16,
     /// `NODEJS_18`
-    NODEJS18,
+    Nodejs18,
     /// `PHP_81`
-    PHP81,
+    Php81,
     /// `PYTHON_3`
-    PYTHON3,
+    Python3,
     /// `PYTHON_311`
-    PYTHON311,
+    Python311,
     /// `RUBY_31`
-    RUBY31,
+    Ruby31,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -49,18 +49,18 @@ impl Runtime {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CORRETTO11 => "CORRETTO_11",
-            Self::CORRETTO8 => "CORRETTO_8",
-            Self::DOTNET6 => "DOTNET_6",
-            Self::GO1 => "GO_1",
-            Self::NODEJS12 => "NODEJS_12",
-            Self::NODEJS14 => "NODEJS_14",
-            Self::NODEJS16 => "NODEJS_16",
-            Self::NODEJS18 => "NODEJS_18",
-            Self::PHP81 => "PHP_81",
-            Self::PYTHON3 => "PYTHON_3",
-            Self::PYTHON311 => "PYTHON_311",
-            Self::RUBY31 => "RUBY_31",
+            Self::Corretto11 => "CORRETTO_11",
+            Self::Corretto8 => "CORRETTO_8",
+            Self::Dotnet6 => "DOTNET_6",
+            Self::Go1 => "GO_1",
+            Self::Nodejs12 => "NODEJS_12",
+            Self::Nodejs14 => "NODEJS_14",
+            Self::Nodejs16 => "NODEJS_16",
+            Self::Nodejs18 => "NODEJS_18",
+            Self::Php81 => "PHP_81",
+            Self::Python3 => "PYTHON_3",
+            Self::Python311 => "PYTHON_311",
+            Self::Ruby31 => "RUBY_31",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -76,18 +76,18 @@ impl Runtime {
 impl ::std::convert::From<&str> for Runtime {
     fn from(value: &str) -> Self {
         match value {
-            "CORRETTO_11" => Self::CORRETTO11,
-            "CORRETTO_8" => Self::CORRETTO8,
-            "DOTNET_6" => Self::DOTNET6,
-            "GO_1" => Self::GO1,
-            "NODEJS_12" => Self::NODEJS12,
-            "NODEJS_14" => Self::NODEJS14,
-            "NODEJS_16" => Self::NODEJS16,
-            "NODEJS_18" => Self::NODEJS18,
-            "PHP_81" => Self::PHP81,
-            "PYTHON_3" => Self::PYTHON3,
-            "PYTHON_311" => Self::PYTHON311,
-            "RUBY_31" => Self::RUBY31,
+            "CORRETTO_11" => Self::Corretto11,
+            "CORRETTO_8" => Self::Corretto8,
+            "DOTNET_6" => Self::Dotnet6,
+            "GO_1" => Self::Go1,
+            "NODEJS_12" => Self::Nodejs12,
+            "NODEJS_14" => Self::Nodejs14,
+            "NODEJS_16" => Self::Nodejs16,
+            "NODEJS_18" => Self::Nodejs18,
+            "PHP_81" => Self::Php81,
+            "PYTHON_3" => Self::Python3,
+            "PYTHON_311" => Self::Python311,
+            "RUBY_31" => Self::Ruby31,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

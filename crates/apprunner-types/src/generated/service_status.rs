@@ -4,17 +4,17 @@
 #[non_exhaustive]
 pub enum ServiceStatus {
     /// `CREATE_FAILED`
-    CREATEFAILED,
+    CreateFailed,
     /// `DELETED`
-    DELETED,
+    Deleted,
     /// `DELETE_FAILED`
-    DELETEFAILED,
+    DeleteFailed,
     /// `OPERATION_IN_PROGRESS`
-    OPERATIONINPROGRESS,
+    OperationInProgress,
     /// `PAUSED`
-    PAUSED,
+    Paused,
     /// `RUNNING`
-    RUNNING,
+    Running,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -31,12 +31,12 @@ impl ServiceStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CREATEFAILED => "CREATE_FAILED",
-            Self::DELETED => "DELETED",
-            Self::DELETEFAILED => "DELETE_FAILED",
-            Self::OPERATIONINPROGRESS => "OPERATION_IN_PROGRESS",
-            Self::PAUSED => "PAUSED",
-            Self::RUNNING => "RUNNING",
+            Self::CreateFailed => "CREATE_FAILED",
+            Self::Deleted => "DELETED",
+            Self::DeleteFailed => "DELETE_FAILED",
+            Self::OperationInProgress => "OPERATION_IN_PROGRESS",
+            Self::Paused => "PAUSED",
+            Self::Running => "RUNNING",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -52,12 +52,12 @@ impl ServiceStatus {
 impl ::std::convert::From<&str> for ServiceStatus {
     fn from(value: &str) -> Self {
         match value {
-            "CREATE_FAILED" => Self::CREATEFAILED,
-            "DELETED" => Self::DELETED,
-            "DELETE_FAILED" => Self::DELETEFAILED,
-            "OPERATION_IN_PROGRESS" => Self::OPERATIONINPROGRESS,
-            "PAUSED" => Self::PAUSED,
-            "RUNNING" => Self::RUNNING,
+            "CREATE_FAILED" => Self::CreateFailed,
+            "DELETED" => Self::Deleted,
+            "DELETE_FAILED" => Self::DeleteFailed,
+            "OPERATION_IN_PROGRESS" => Self::OperationInProgress,
+            "PAUSED" => Self::Paused,
+            "RUNNING" => Self::Running,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

@@ -4,7 +4,7 @@
 #[non_exhaustive]
 pub enum SourceCodeVersionType {
     /// `BRANCH`
-    BRANCH,
+    Branch,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -14,7 +14,7 @@ impl SourceCodeVersionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::BRANCH => "BRANCH",
+            Self::Branch => "BRANCH",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -30,7 +30,7 @@ impl SourceCodeVersionType {
 impl ::std::convert::From<&str> for SourceCodeVersionType {
     fn from(value: &str) -> Self {
         match value {
-            "BRANCH" => Self::BRANCH,
+            "BRANCH" => Self::Branch,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

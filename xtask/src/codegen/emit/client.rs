@@ -544,22 +544,30 @@ fn paginator(
                 paginated.input_token
             )
         })?;
-    if !matches!(token_member.ty.kind, TyKind::String) || token_member.required {
+    if token_member.required || token_member.default.is_some() {
         bail!(
-            "operation {}: @paginated inputToken {} must be an optional string member",
+            "operation {}: @paginated inputToken {} must be an optional member",
             op.id,
             paginated.input_token
         );
     }
     let token_field = ident(&token_member.field);
+    let token_ty = rust_type(&token_member.ty, ir, types_path);
     let (next_token, token_out) = member_path_access(ir, &op.output, &paginated.output_token, quote! { output })?;
-    if !matches!(token_out.ty.kind, TyKind::String) {
+    if rust_type(&token_out.ty, ir, types_path).to_string() != token_ty.to_string() {
         bail!(
-            "operation {}: @paginated outputToken {} must be a string",
+            "operation {}: @paginated outputToken {} and inputToken {} have different types",
             op.id,
-            paginated.output_token
+            paginated.output_token,
+            paginated.input_token
         );
     }
+    // An empty string token means "no more pages" too.
+    let next_token = if matches!(token_member.ty.kind, TyKind::String) {
+        quote! { #next_token.filter(|token| !token.is_empty()).cloned() }
+    } else {
+        quote! { #next_token.cloned() }
+    };
     let items = match &paginated.items {
         Some(items_path) => {
             let (access, member) = member_path_access(ir, &op.output, items_path, quote! { output })?;
@@ -590,18 +598,25 @@ fn paginator(
         }
         None => quote! {},
     };
-    let _ = input;
+    let page_size_doc = match &paginated.page_size {
+        Some(member) => format!(
+            " The page size is the `{member}` set on this builder (`.{}(...)`).",
+            names::function(member).trim_start_matches("r#")
+        ),
+        None => String::new(),
+    };
     Ok(quote! {
         /// Sends requests page after page, following the continuation token, as an async
         /// stream of outputs. It stops when the service returns no token (or repeats one).
-        pub fn into_paginator(self) -> ::apprunner_runtime::Paginator<#types_path::#input, #output, #error> {
+        #[doc = #page_size_doc]
+        pub fn into_paginator(self) -> ::apprunner_runtime::Paginator<#types_path::#input, #output, #error, #token_ty> {
             let input = build_input(self.inner);
             ::apprunner_runtime::Paginator::new(
                 self.client.runtime().clone(),
                 &SPEC,
                 input,
-                |input: &mut #types_path::#input, token: ::std::option::Option<::std::string::String>| input.#token_field = token,
-                |output: &#output| #next_token.cloned(),
+                |input: &mut #types_path::#input, token: ::std::option::Option<#token_ty>| input.#token_field = token,
+                |output: &#output| #next_token,
             )
         }
 

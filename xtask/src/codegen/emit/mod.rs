@@ -10,7 +10,7 @@ pub(crate) mod client;
 pub(crate) mod types;
 
 use super::docs;
-use super::ir::{Ir, NamedKind, Ty, TyKind};
+use super::ir::{Ir, Ty, TyKind};
 use anyhow::{Context, Result};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -152,11 +152,6 @@ pub(crate) fn rust_type(ty: &Ty, ir: &Ir, prefix: &TokenStream) -> TokenStream {
             }
         }
     }
-}
-
-/// Whether a named shape is a string or int enum.
-pub(crate) fn is_enum(ir: &Ir, ty: &Ty) -> bool {
-    matches!(&ty.kind, TyKind::Named(id) if matches!(ir.shapes[id].kind, NamedKind::Enum(_) | NamedKind::IntEnum(_)))
 }
 
 /// Formats a token stream as a Rust file with the generated-code header.

@@ -1,9 +1,7 @@
 //! The types crate: one file per structure, union and enum, with builders,
 //! redacting `Debug`, constraint validation and the awsJson serde form.
 
-use super::{
-    Crates, Files, Settings, deprecated_attr, doc_attrs, doc_text, ident, inner_doc_text, is_enum, render, rust_type,
-};
+use super::{Crates, Files, Settings, deprecated_attr, doc_attrs, ident, inner_doc_text, render, rust_type};
 use crate::codegen::ir::{
     EnumValue, IntEnumValue, Ir, Member, NamedKind, NamedShape, Role, Structure, TimestampFormat, Ty, TyKind,
 };
@@ -127,7 +125,7 @@ fn stored_type(ir: &Ir, member: &Member) -> TokenStream {
     }
 }
 
-fn serde_attrs(member: &Member, shape: &NamedShape, is_error: bool) -> TokenStream {
+fn serde_attrs(member: &Member, is_error: bool) -> TokenStream {
     let wire = &member.wire_name;
     let mut parts = vec![quote! { rename = #wire }];
     if is_error && wire.eq_ignore_ascii_case("message") {
@@ -219,7 +217,7 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
         let field = ident(&member.field);
         let ty = stored_type(ir, member);
         let docs = doc_attrs(member.docs.as_deref());
-        let serde = serde_attrs(member, shape, is_error);
+        let serde = serde_attrs(member, is_error);
         let deprecated = deprecated_attr(member.deprecated.as_ref());
         quote! { #docs #deprecated #serde pub #field: #ty, }
     });
@@ -695,7 +693,7 @@ fn builder_impl(
         } else {
             value
         };
-        if value.to_string() == field.to_string() {
+        if field == value.to_string() {
             quote! { #field, }
         } else {
             quote! { #field: #value, }
@@ -1079,9 +1077,4 @@ fn int_enum_file(shape: &NamedShape, values: &[IntEnumValue]) -> TokenStream {
             }
         }
     }
-}
-
-/// Whether a member's type is an enum (used by the client emitter for docs).
-pub(crate) fn member_is_enum(ir: &Ir, member: &Member) -> bool {
-    is_enum(ir, &member.ty)
 }

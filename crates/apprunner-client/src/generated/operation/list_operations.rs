@@ -197,12 +197,14 @@ impl ListOperationsFluentBuilder {
     }
     /// Sends requests page after page, following the continuation token, as an async
     /// stream of outputs. It stops when the service returns no token (or repeats one).
+    /// The page size is the `MaxResults` set on this builder (`.max_results(...)`).
     pub fn into_paginator(
         self,
     ) -> ::apprunner_runtime::Paginator<
         ::apprunner_types::ListOperationsInput,
         ListOperationsOutput,
         ListOperationsError,
+        ::std::string::String,
     > {
         let input = build_input(self.inner);
         ::apprunner_runtime::Paginator::new(
@@ -216,6 +218,7 @@ impl ListOperationsFluentBuilder {
             |output: &ListOperationsOutput| {
                 ::std::option::Option::Some(output)
                     .and_then(|value| value.next_token.as_ref())
+                    .filter(|token| !token.is_empty())
                     .cloned()
             },
         )

@@ -162,12 +162,14 @@ impl ListServicesFluentBuilder {
     }
     /// Sends requests page after page, following the continuation token, as an async
     /// stream of outputs. It stops when the service returns no token (or repeats one).
+    /// The page size is the `MaxResults` set on this builder (`.max_results(...)`).
     pub fn into_paginator(
         self,
     ) -> ::apprunner_runtime::Paginator<
         ::apprunner_types::ListServicesInput,
         ListServicesOutput,
         ListServicesError,
+        ::std::string::String,
     > {
         let input = build_input(self.inner);
         ::apprunner_runtime::Paginator::new(
@@ -181,6 +183,7 @@ impl ListServicesFluentBuilder {
             |output: &ListServicesOutput| {
                 ::std::option::Option::Some(output)
                     .and_then(|value| value.next_token.as_ref())
+                    .filter(|token| !token.is_empty())
                     .cloned()
             },
         )
