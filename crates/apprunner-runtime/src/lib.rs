@@ -14,9 +14,20 @@ pub mod endpoint;
 mod env;
 mod error;
 pub mod profile;
+mod retry;
+mod runtime;
+mod sdk_error;
 mod service;
+mod signing;
+mod transport;
 
 pub use config::{Config, ConfigBuilder, ConfigError, RetryConfig, RetryMode, Timeouts};
 pub use env::Env;
 pub use error::{ErrorMetadata, OperationError, RetryClass};
+pub use runtime::Runtime;
+#[doc(hidden)]
+pub use runtime::TestHooks;
+pub use sdk_error::{DispatchError, DispatchKind, ResponseError, RuntimeError, SdkError, TimeoutError, TimeoutKind};
 pub use service::{OperationSpec, Protocol, ServiceSpec};
+#[doc(hidden)]
+pub use signing::sign_request_at;

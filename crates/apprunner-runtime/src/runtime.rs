@@ -7,7 +7,7 @@
 //! size limit. The whole call runs within the operation timeout, waits included.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -43,8 +43,28 @@ struct Inner {
     endpoint: OnceLock<Arc<ResolvedEndpoint>>,
     user_agent: String,
     retry_quota: TokenBucket,
+    /// How far the service's clock is ahead of ours, in seconds (0 unless it is
+    /// off by a minute or more); signatures are dated by the service's clock.
+    clock_skew: AtomicI64,
     hooks: TestHooks,
 }
+
+/// Error codes of requests refused for their date; retried once the clock skew is known.
+const CLOCK_SKEW_CODES: &[&str] = &[
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "RequestInTheFuture",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "AuthFailure",
+];
+
+/// Error codes meaning the credentials have expired: the cached ones are dropped.
+const EXPIRED_CREDENTIALS_CODES: &[&str] = &["ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId"];
+
+/// Clock differences below this are ignored (the `Date` header has one-second
+/// resolution; SigV4 tolerates five minutes).
+const CLOCK_SKEW_THRESHOLD_SECS: i64 = 60;
 
 /// Replacements for parts of a [`Runtime`] that make tests slow or unrepeatable.
 #[doc(hidden)]
@@ -119,6 +139,7 @@ impl Runtime {
                 endpoint: OnceLock::new(),
                 user_agent,
                 retry_quota: TokenBucket::default(),
+                clock_skew: AtomicI64::new(0),
                 hooks,
             }),
         })
@@ -258,6 +279,50 @@ impl Runtime {
         }
     }
 
+    /// The time to date a signature by: the system clock corrected by the known
+    /// clock skew (or the test clock).
+    fn signing_time(&self) -> SystemTime {
+        if let Some(clock) = self.inner.hooks.clock {
+            return clock();
+        }
+        let skew = self.inner.clock_skew.load(Ordering::Relaxed);
+        let skew_duration = Duration::from_secs(skew.unsigned_abs());
+        let now = SystemTime::now();
+        if skew >= 0 {
+            now + skew_duration
+        } else {
+            now - skew_duration
+        }
+    }
+
+    /// Records the skew between our clock and the `Date` of an error response;
+    /// `true` when it changed by the threshold or more (a request refused for its
+    /// date is then worth retrying with the corrected time).
+    fn learn_clock_skew(&self, response: &transport::Response) -> bool {
+        let Some(server_time) = response
+            .header("date")
+            .and_then(|date| apprunner_smithy::DateTime::parse(date, apprunner_smithy::TimestampFormat::HttpDate).ok())
+        else {
+            return false;
+        };
+        let local = apprunner_smithy::DateTime::from(SystemTime::now()).secs();
+        let measured = server_time.secs().saturating_sub(local);
+        let skew = if measured.abs() >= CLOCK_SKEW_THRESHOLD_SECS {
+            measured
+        } else {
+            0
+        };
+        let previous = self.inner.clock_skew.swap(skew, Ordering::Relaxed);
+        let changed = skew.abs_diff(previous) >= CLOCK_SKEW_THRESHOLD_SECS.unsigned_abs();
+        if changed {
+            tracing::debug!(
+                skew_secs = skew,
+                "the service's clock differs from ours; correcting signature dates"
+            );
+        }
+        changed
+    }
+
     /// The endpoint of every call, resolved on first use.
     fn endpoint<E>(&self) -> Result<Arc<ResolvedEndpoint>, SdkError<E>> {
         if let Some(endpoint) = self.inner.endpoint.get() {
@@ -342,7 +407,7 @@ impl Runtime {
             payload_sha256.to_owned(),
             &credentials,
             scope,
-            inner.hooks.clock.map_or_else(SystemTime::now, |clock| clock()),
+            self.signing_time(),
         )
         .map_err(|error| dispatch_error(DispatchKind::Signing, Some(Box::new(error))))?;
 
@@ -448,6 +513,7 @@ impl Runtime {
             });
         }
 
+        let skew_changed = self.learn_clock_skew(&response);
         let facts = transport::parse_error_response(&response);
         let metadata = ErrorMetadata {
             code: facts.code.clone(),
@@ -455,12 +521,20 @@ impl Runtime {
             request_id,
             status: response.status,
         };
-        let error = E::from_response(facts.code.as_deref().unwrap_or(""), &response.body, metadata);
-        let retry = retry::classify_response(facts.code.as_deref(), response.status).or(match error.retry_class() {
-            Some(RetryClass::Throttling) => Some(RetryKind::Throttling),
-            Some(RetryClass::Transient) => Some(RetryKind::Transient),
-            None => None,
-        });
+        let code = facts.code.as_deref();
+        let error = E::from_response(code.unwrap_or(""), &response.body, metadata);
+        if code.is_some_and(|code| EXPIRED_CREDENTIALS_CODES.contains(&code)) {
+            tracing::debug!("the service refused the credentials as expired; dropping the cached ones");
+            inner.config.credentials_provider().invalidate().await;
+        }
+        let skewed = skew_changed && code.is_some_and(|code| CLOCK_SKEW_CODES.contains(&code));
+        let retry = retry::classify_response(code, response.status)
+            .or(match error.retry_class() {
+                Some(RetryClass::Throttling) => Some(RetryKind::Throttling),
+                Some(RetryClass::Transient) => Some(RetryKind::Transient),
+                None => None,
+            })
+            .or(skewed.then_some(RetryKind::Transient));
         Err(match retry {
             Some(kind) => AttemptError::Retryable(SdkError::Service(error), kind),
             None => AttemptError::Final(SdkError::Service(error)),

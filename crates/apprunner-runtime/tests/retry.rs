@@ -246,3 +246,57 @@ async fn a_connect_timeout_is_retried_then_reported() {
     );
     assert!(text.contains("connect_timeout"), "{text}");
 }
+
+#[tokio::test]
+async fn a_skewed_clock_is_corrected_from_the_date_header() {
+    // The service's clock is an hour ahead: the first request is refused for its
+    // date; the retry (and later calls) are signed with the service's time.
+    let server_now = apprunner_smithy::DateTime::from(std::time::SystemTime::now() + Duration::from_secs(3600));
+    let date = server_now.fmt(apprunner_smithy::TimestampFormat::HttpDate);
+    let skewed = Reply::json(
+        400,
+        r#"{"__type":"InvalidSignatureException","message":"Signature expired"}"#,
+    )
+    .header("Date", &date);
+    let server = TestServer::start(vec![skewed, ok()]).await;
+    let runtime = new_runtime(config(&server.url()));
+    call(&runtime, &create_service_input()).await.unwrap();
+    call(&runtime, &create_service_input()).await.unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let signed_at = |index: usize| {
+        let text = requests[index].header("x-amz-date").unwrap();
+        let rfc3339 = format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &text[0..4],
+            &text[4..6],
+            &text[6..8],
+            &text[9..11],
+            &text[11..13],
+            &text[13..15]
+        );
+        apprunner_smithy::DateTime::parse(&rfc3339, apprunner_smithy::TimestampFormat::DateTime)
+            .unwrap()
+            .secs()
+    };
+    let local = apprunner_smithy::DateTime::from(std::time::SystemTime::now()).secs();
+    assert!((signed_at(0) - local).abs() < 60, "first attempt: local time");
+    for index in [1, 2] {
+        let ahead = signed_at(index) - local;
+        assert!((3540..3660).contains(&ahead), "request {index} signed {ahead} s ahead");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_signature_without_skew_is_not_retried() {
+    let server = TestServer::start(vec![Reply::json(
+        403,
+        r#"{"__type":"InvalidSignatureException","message":"The request signature we calculated does not match"}"#,
+    )])
+    .await;
+    let runtime = new_runtime(config(&server.url()));
+    let error = call(&runtime, &create_service_input()).await.unwrap_err();
+    assert_eq!(error.code(), Some("InvalidSignatureException"));
+    assert_eq!(server.request_count(), 1);
+}

@@ -342,3 +342,58 @@ async fn the_invoke_future_is_send() {
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test]
+async fn expired_credentials_are_dropped_from_the_cache() {
+    use apprunner_runtime::credentials::{CredentialsFuture, ProvideCredentials};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[derive(Debug, Default)]
+    struct Counting(Arc<AtomicUsize>);
+    impl ProvideCredentials for Counting {
+        fn provide_credentials(&self) -> CredentialsFuture<'_> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Ok(credentials(true)) })
+        }
+    }
+
+    let fetched = Arc::new(AtomicUsize::new(0));
+    let expired = Reply::json(
+        400,
+        r#"{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"#,
+    );
+    let server = TestServer::start(vec![output_ok(), expired, output_ok()]).await;
+    let runtime = new_runtime(config(&server.url()).credentials_provider(Counting(Arc::clone(&fetched))));
+    call(&runtime, &create_service_input()).await.unwrap();
+    call(&runtime, &create_service_input()).await.unwrap_err();
+    assert_eq!(fetched.load(Ordering::SeqCst), 1, "cached until refused");
+    call(&runtime, &create_service_input()).await.unwrap();
+    assert_eq!(fetched.load(Ordering::SeqCst), 2, "fetched again after the refusal");
+    assert_eq!(server.request_count(), 3, "expired credentials are not retried");
+}
+
+/// Not a check: measures the per-call cost of the pipeline on loopback.
+/// `cargo test --release -p apprunner-runtime --test transport -- --ignored --nocapture`
+#[tokio::test]
+#[ignore = "measurement, run by hand"]
+async fn measure_sequential_calls_on_loopback() {
+    let server = TestServer::start(vec![output_ok()]).await;
+    let runtime = new_runtime(config(&server.url()).credentials(credentials(true)));
+    let input = create_service_input();
+    for _ in 0..100 {
+        call(&runtime, &input).await.unwrap();
+    }
+    let calls = 5000;
+    let started = std::time::Instant::now();
+    for _ in 0..calls {
+        call(&runtime, &input).await.unwrap();
+    }
+    let elapsed = started.elapsed();
+    eprintln!(
+        "{calls} calls in {elapsed:?}: {:.1} µs per call, {:.0} calls/s, {} connection(s)",
+        elapsed.as_secs_f64() * 1e6 / f64::from(calls),
+        f64::from(calls) / elapsed.as_secs_f64(),
+        server.connections()
+    );
+}
