@@ -649,7 +649,12 @@ impl<'m> Resolver<'m> {
             Some(target) if target != UNIT => self.shapes.get(target).map(|s| s.traits().clone()).unwrap_or_default(),
             _ => Traits::new(),
         };
-        let members = self.members(new_id, &members)?;
+        // Errors name the shape as the model does, not its normalized copy.
+        let origin = match target.map(|t| t.target.as_str()) {
+            Some(target) if target != UNIT => target,
+            _ => new_id,
+        };
+        let members = self.members(origin, &members)?;
         let docs = doc(&source_traits).or_else(|| match &role {
             Role::Input(op) => Some(format!("The input of the {op} operation.")),
             Role::Output(op) => Some(format!("The output of the {op} operation.")),
@@ -1170,7 +1175,10 @@ mod tests {
             resolve_text(r#""t#OpRequest": {"type": "structure", "members": {"Name": {"target": "t#Missing"}}}"#)
                 .unwrap_err();
         let text = format!("{error:#}");
-        assert!(text.contains("t#OpInput$Name") && text.contains("t#Missing"), "{text}");
+        assert!(
+            text.contains("t#OpRequest$Name") && text.contains("t#Missing"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -95,7 +95,7 @@ fn lib_rs(ir: &Ir, crates: &Crates) -> TokenStream {
 fn generated_mod(crates: &Crates) -> TokenStream {
     let types = &crates.types;
     quote! {
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+        #![allow(deprecated, clippy::large_enum_variant, clippy::result_large_err, clippy::too_many_arguments)]
 
         mod client;
         mod endpoint_rules;

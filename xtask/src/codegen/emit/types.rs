@@ -83,7 +83,7 @@ fn shapes_mod(modules: &[(String, &NamedShape)]) -> TokenStream {
             quote! { pub use super::#module::#builder; }
         });
     quote! {
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::new_without_default)]
+        #![allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments, clippy::new_without_default)]
 
         #(#declarations)*
         #(#exports)*
@@ -499,13 +499,19 @@ fn value_checks(ir: &Ir, ty: &Ty, value: TokenStream, depth: usize) -> TokenStre
             let key_sensitive = key.contains_sensitive(&ir.shapes);
             let key_checks = value_checks(ir, key, quote! { #key_var }, depth + 1);
             let value_checks = value_checks(ir, map_value, quote! { #value_var }, depth + 1);
-            let bind = if *sparse {
+            let value_used = map_value.needs_validation(&ir.shapes);
+            let bind = if *sparse && value_used {
                 quote! { let ::std::option::Option::Some(#value_var) = #value_var else { continue }; }
             } else {
                 quote! {}
             };
+            let (pattern, entries) = if value_used {
+                (quote! { (#key_var, #value_var) }, quote! { #value })
+            } else {
+                (quote! { #key_var }, quote! { #value.keys() })
+            };
             checks.push(quote! {
-                for (#key_var, #value_var) in #value {
+                for #pattern in #entries {
                     let path = &::apprunner_smithy::validation::key_path(path, #key_var, #key_sensitive);
                     #key_checks
                     #bind

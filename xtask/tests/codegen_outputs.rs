@@ -1,0 +1,302 @@
+//! End-to-end checks of `cargo xtask codegen` as a user runs it: golden fixtures,
+//! AWS's published models, broken models, and that the output compiles.
+//!
+//! Set `UPDATE_EXPECT=1` to rewrite the golden files after a deliberate change.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run xtask")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A scratch directory inside the target directory, emptied first.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// Runs clippy with warnings denied on a workspace of generated crates. All such
+/// builds share one target directory so the dependencies compile once.
+fn clippy_denying_warnings(workspace: &Path) {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("codegen-check");
+    let output = Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo clippy");
+    assert!(
+        output.status.success(),
+        "generated crates in {} do not compile cleanly:\n{}",
+        workspace.display(),
+        text(&output.stderr)
+    );
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("xtask/test_data"))
+        .expect("xtask/test_data exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.join("model.json").is_file())
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn golden_fixtures_match_the_generator() {
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    for fixture in fixtures() {
+        let model = fixture.join("model.json");
+        let expected = fixture.join("expected");
+        let mut args = vec![
+            "codegen",
+            "--model",
+            model.to_str().unwrap(),
+            "--out",
+            expected.to_str().unwrap(),
+        ];
+        if !update {
+            args.push("--check");
+        }
+        let output = xtask(&args);
+        assert!(
+            output.status.success(),
+            "{} differs from what the generator produces (rerun with UPDATE_EXPECT=1 if the change is intended):\n{}",
+            fixture.display(),
+            text(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn golden_fixtures_compile_without_warnings() {
+    for fixture in fixtures() {
+        clippy_denying_warnings(&fixture.join("expected"));
+    }
+}
+
+fn published_models() -> Option<Vec<PathBuf>> {
+    let dir = root().join("../shared/models");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("skipped: ../shared/models not found; published models not generated");
+        return None;
+    };
+    let mut models: Vec<PathBuf> = entries
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    models.sort();
+    Some(models)
+}
+
+#[test]
+fn every_published_model_generates() {
+    let Some(models) = published_models() else { return };
+    assert_eq!(
+        models.len(),
+        9,
+        "expected the nine published models in ../shared/models"
+    );
+    for model in models {
+        let name = model.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = scratch(&format!("published-{name}"));
+        let output = xtask(&[
+            "codegen",
+            "--model",
+            model.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = text(&output.stderr);
+        assert!(output.status.success(), "{name} did not generate:\n{stderr}");
+        assert!(
+            stderr.contains(" ms "),
+            "the command reports how long it took: {stderr}"
+        );
+        // Generating again over the same output writes nothing: the output is deterministic.
+        let again = xtask(&[
+            "codegen",
+            "--model",
+            model.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--check",
+        ]);
+        assert!(
+            again.status.success(),
+            "{name}: a second run found differences:\n{}",
+            text(&again.stderr)
+        );
+        println!("{name}: generated");
+    }
+}
+
+#[test]
+fn published_app_runner_model_compiles_without_warnings() {
+    let model = root().join("../shared/models/apprunner-2020-05-15.json");
+    if !model.is_file() {
+        println!("skipped: ../shared/models/apprunner-2020-05-15.json not found");
+        return;
+    }
+    let out = scratch("published-apprunner-compile");
+    let output = xtask(&[
+        "codegen",
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let operations = std::fs::read_dir(out.join("apprunner-client/src/generated/operation"))
+        .expect("operation modules")
+        .filter(|entry| entry.as_ref().is_ok_and(|e| e.file_name() != "mod.rs"))
+        .count();
+    assert_eq!(operations, 37, "one module per operation of the published model");
+    std::fs::write(
+        out.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"apprunner-types\", \"apprunner-client\"]\n\n\
+         [workspace.lints.rust]\nwarnings = \"deny\"\nunreachable_pub = \"deny\"\nmissing_debug_implementations = \"deny\"\n",
+    )
+    .expect("write wrapper workspace");
+    clippy_denying_warnings(&out);
+}
+
+fn generate_broken(name: &str, model: &str) -> String {
+    let dir = scratch(&format!("broken-{name}"));
+    let path = dir.join("model.json");
+    std::fs::write(&path, model).expect("write model");
+    let output = xtask(&[
+        "codegen",
+        "--model",
+        path.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(!output.status.success(), "{name}: a broken model must fail");
+    assert!(
+        !dir.join("out").exists(),
+        "{name}: nothing may be written for a broken model"
+    );
+    text(&output.stderr)
+}
+
+const SERVICE: &str = r#""t#S": {"type": "service", "version": "1", "operations": [{"target": "t#Op"}],
+    "traits": {"aws.protocols#awsJson1_0": {}, "aws.auth#sigv4": {"name": "s"}}},
+  "t#Op": {"type": "operation", "input": {"target": "t#In"}}"#;
+
+#[test]
+fn broken_models_get_clear_errors() {
+    let error = generate_broken(
+        "json",
+        "{\n  \"smithy\": \"2.0\",\n  \"shapes\": {\n    \"a#B\": {\"type\": }\n  }\n}\n",
+    );
+    assert!(
+        error.contains("model.json:4:"),
+        "invalid JSON names line and column: {error}"
+    );
+
+    let error = generate_broken(
+        "dangling",
+        &format!(
+            r#"{{"smithy": "2.0", "shapes": {{ {SERVICE}, "t#In": {{"type": "structure", "members": {{"X": {{"target": "t#Nope"}}}}}} }}}}"#
+        ),
+    );
+    assert!(
+        error.contains("t#Nope") && error.contains("$X"),
+        "a dangling target names the member: {error}"
+    );
+
+    let error = generate_broken(
+        "type",
+        &format!(r#"{{"smithy": "2.0", "shapes": {{ {SERVICE}, "t#In": {{"type": "gizmo"}} }}}}"#),
+    );
+    assert!(
+        error.contains("t#In") && error.contains("gizmo"),
+        "an unknown shape type names the shape: {error}"
+    );
+
+    let error = generate_broken(
+        "trait",
+        &format!(
+            r#"{{"smithy": "2.0", "shapes": {{ {SERVICE}, "t#In": {{"type": "structure", "members": {{"X": {{"target": "t#N"}}}}}},
+            "t#N": {{"type": "integer", "traits": {{"smithy.api#range": {{"min": "low"}}}}}} }}}}"#
+        ),
+    );
+    assert!(
+        error.contains("smithy.api#range") && error.contains("t#In$X"),
+        "a bad trait value names trait and member: {error}"
+    );
+
+    let error = generate_broken(
+        "protocol",
+        r#"{"smithy": "2.0", "shapes": {"t#S": {"type": "service", "traits": {"aws.protocols#restJson1": {}}}}}"#,
+    );
+    assert!(
+        error.contains("t#S") && error.contains("restJson1"),
+        "an unsupported protocol is named: {error}"
+    );
+}
+
+#[test]
+fn check_mode_names_stale_missing_and_orphaned_files() {
+    let out = scratch("check-mode");
+    let model = root().join("xtask/test_data/kitchen_sink/model.json");
+    let model = model.to_str().unwrap();
+    let generated = xtask(&["codegen", "--model", model, "--out", out.to_str().unwrap()]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+
+    let types = out.join("kitchen-sink-types/src");
+    std::fs::write(types.join("generated/kind.rs"), "// edited by hand\n").unwrap();
+    std::fs::remove_file(types.join("generated/priority.rs")).unwrap();
+    std::fs::write(types.join("generated/leftover.rs"), "// no longer generated\n").unwrap();
+
+    let checked = xtask(&["codegen", "--model", model, "--out", out.to_str().unwrap(), "--check"]);
+    let stderr = text(&checked.stderr);
+    assert!(!checked.status.success());
+    assert!(
+        stderr.contains("stale:    kitchen-sink-types/src/generated/kind.rs"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing:  kitchen-sink-types/src/generated/priority.rs"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("orphaned: kitchen-sink-types/src/generated/leftover.rs"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(types.join("generated/kind.rs")).unwrap(),
+        "// edited by hand\n",
+        "--check writes nothing"
+    );
+
+    let fixed = xtask(&["codegen", "--model", model, "--out", out.to_str().unwrap()]);
+    assert!(fixed.status.success());
+    assert!(
+        !types.join("generated/leftover.rs").exists(),
+        "orphans are removed when regenerating"
+    );
+    let clean = xtask(&["codegen", "--model", model, "--out", out.to_str().unwrap(), "--check"]);
+    assert!(clean.status.success(), "{}", text(&clean.stderr));
+}
