@@ -288,11 +288,12 @@ impl Runtime {
         let skew = self.inner.clock_skew.load(Ordering::Relaxed);
         let skew_duration = Duration::from_secs(skew.unsigned_abs());
         let now = SystemTime::now();
-        if skew >= 0 {
-            now + skew_duration
+        let corrected = if skew >= 0 {
+            now.checked_add(skew_duration)
         } else {
-            now - skew_duration
-        }
+            now.checked_sub(skew_duration)
+        };
+        corrected.unwrap_or(now)
     }
 
     /// Records the skew between our clock and the `Date` of an error response;

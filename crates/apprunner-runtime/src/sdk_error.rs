@@ -136,8 +136,11 @@ impl<E: Error + 'static> Error for SdkError<E> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DispatchKind {
-    /// No connection could be made (refused, unreachable, DNS or TLS failure).
+    /// No connection could be made (refused, unreachable, DNS failure).
     Connect,
+    /// The TLS handshake failed: the server's certificate is not trusted or does
+    /// not match the host, or no protocol version or cipher suite is shared.
+    Tls,
     /// The connection failed after the request was sent, before a response arrived.
     Connection,
     /// The connection failed while the response body was being read.
@@ -227,6 +230,11 @@ impl fmt::Display for DispatchError {
             DispatchKind::Connect => write!(
                 f,
                 "could not connect to {url}: {cause}; check the endpoint URL, proxy settings and your network"
+            )?,
+            DispatchKind::Tls => write!(
+                f,
+                "the TLS handshake with {url} failed: {cause}; check the endpoint URL, the system's trusted \
+                 certificates, and any proxy that intercepts TLS"
             )?,
             DispatchKind::Connection => write!(
                 f,

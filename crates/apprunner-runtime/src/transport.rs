@@ -178,6 +178,14 @@ fn classify_send_error(
     connect_timeout: Duration,
     error: reqwest::Error,
 ) -> SendFailure {
+    if is_tls_failure(&error) {
+        return SendFailure::Dispatch(DispatchError::new(
+            operation,
+            url,
+            DispatchKind::Tls,
+            Some(Box::new(error)),
+        ));
+    }
     if error.is_connect() {
         if error.is_timeout() {
             let timeout = TimeoutError::new(operation, url, TimeoutKind::Connect, connect_timeout);
@@ -196,6 +204,25 @@ fn classify_send_error(
         DispatchKind::Other
     };
     SendFailure::Dispatch(DispatchError::new(operation, url, kind, Some(Box::new(error))))
+}
+
+/// Whether a rustls error is among the causes of `error`. rustls errors travel
+/// inside `io::Error`s, whose `source` skips the wrapped error, so each
+/// `io::Error` is opened explicitly.
+fn is_tls_failure(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(inner) = error.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref())
+            && is_tls_failure(inner)
+        {
+            return true;
+        }
+        current = error.source();
+    }
+    false
 }
 
 /// What an error response says about itself.

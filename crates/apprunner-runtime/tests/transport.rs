@@ -397,3 +397,52 @@ async fn measure_sequential_calls_on_loopback() {
         server.connections()
     );
 }
+
+/// Not a check: measures building a runtime (HTTP client with the system trust
+/// store, endpoint rules). `cargo test --release -p apprunner-runtime --test
+/// transport -- --ignored --nocapture`
+#[tokio::test]
+#[ignore = "measurement, run by hand"]
+async fn measure_runtime_construction() {
+    for verify in [true, false] {
+        let rounds = 20;
+        let started = std::time::Instant::now();
+        for _ in 0..rounds {
+            let _runtime = new_runtime(config("https://127.0.0.1:1").verify_tls(verify));
+        }
+        let per = started.elapsed().as_secs_f64() * 1e3 / f64::from(rounds);
+        eprintln!("Runtime::new with verify_tls={verify}: {per:.2} ms");
+    }
+}
+
+#[tokio::test]
+async fn https_without_verification_reaches_a_self_signed_server() {
+    let server = TestServer::start_tls(vec![output_ok()]).await;
+    assert!(server.url().starts_with("https://"));
+    let runtime = new_runtime(config(&server.url()).verify_tls(false));
+    call(&runtime, &create_service_input()).await.unwrap();
+    call(&runtime, &create_service_input()).await.unwrap();
+    assert_eq!(server.request_count(), 2);
+    assert_eq!(server.connections(), 1, "TLS connections are pooled too");
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_tls_error_and_not_retried() {
+    let server = TestServer::start_tls(vec![output_ok()]).await;
+    let runtime = new_runtime(config(&server.url()));
+    let error = call(&runtime, &create_service_input()).await.unwrap_err();
+    let SdkError::Dispatch(dispatch) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(dispatch.kind(), DispatchKind::Tls);
+    assert_eq!(dispatch.attempts(), 1);
+    let text = error.to_string();
+    assert!(
+        text.starts_with(&format!(
+            "CreateService: the TLS handshake with {}/ failed: invalid peer certificate",
+            server.url()
+        )),
+        "{text}"
+    );
+    assert_eq!(server.request_count(), 0);
+}

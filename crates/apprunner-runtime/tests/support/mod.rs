@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
@@ -109,6 +109,7 @@ impl State {
 /// The running server; stops when dropped.
 pub struct TestServer {
     port: u16,
+    tls: bool,
     state: Arc<Mutex<State>>,
     task: JoinHandle<()>,
 }
@@ -116,6 +117,28 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server answering with `script`, in order, repeating the last reply.
     pub async fn start(script: Vec<Reply>) -> TestServer {
+        Self::start_with(script, None).await
+    }
+
+    /// Like [`TestServer::start`], over TLS with a self-signed certificate for
+    /// `127.0.0.1` (not trusted by the system).
+    pub async fn start_tls(script: Vec<Reply>) -> TestServer {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certificate = CertificateDer::from_pem_slice(include_bytes!("tls/cert.pem")).unwrap();
+        let key = PrivateKeyDer::from_pem_slice(include_bytes!("tls/key.pem")).unwrap();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![certificate], key)
+            .unwrap();
+        Self::start_with(script, Some(tokio_rustls::TlsAcceptor::from(Arc::new(config)))).await
+    }
+
+    async fn start_with(script: Vec<Reply>, tls: Option<tokio_rustls::TlsAcceptor>) -> TestServer {
+        let tls_enabled = tls.is_some();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State {
@@ -133,15 +156,33 @@ impl TestServer {
                     state.connections += 1;
                     state.connections - 1
                 };
-                tokio::spawn(serve(stream, connection, Arc::clone(&accept_state)));
+                let state = Arc::clone(&accept_state);
+                match tls.clone() {
+                    None => {
+                        tokio::spawn(serve(stream, connection, state));
+                    }
+                    Some(acceptor) => {
+                        tokio::spawn(async move {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                serve(stream, connection, state).await;
+                            }
+                        });
+                    }
+                }
             }
         });
-        TestServer { port, state, task }
+        TestServer {
+            port,
+            tls: tls_enabled,
+            state,
+            task,
+        }
     }
 
-    /// `http://127.0.0.1:PORT`, the endpoint URL to configure.
+    /// `http://127.0.0.1:PORT` (`https` over TLS), the endpoint URL to configure.
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     /// The port the server listens on.
@@ -201,7 +242,7 @@ pub async fn unresponsive_listener() -> (Vec<TcpStream>, String) {
     (held, format!("http://127.0.0.1:{port}"))
 }
 
-async fn serve(mut stream: TcpStream, connection: usize, state: Arc<Mutex<State>>) {
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, connection: usize, state: Arc<Mutex<State>>) {
     let mut buffer = Vec::new();
     loop {
         let Some(request) = read_request(&mut stream, &mut buffer, connection).await else {
@@ -219,7 +260,7 @@ async fn serve(mut stream: TcpStream, connection: usize, state: Arc<Mutex<State>
 }
 
 /// Sends `reply`; `false` when the connection is finished.
-async fn respond(stream: &mut TcpStream, reply: Reply) -> bool {
+async fn respond<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut S, reply: Reply) -> bool {
     match reply {
         Reply::Full { status, headers, body } => {
             let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
@@ -280,7 +321,11 @@ async fn respond(stream: &mut TcpStream, reply: Reply) -> bool {
 }
 
 /// Reads one request; `None` when the peer closed the connection or sent garbage.
-async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>, connection: usize) -> Option<Recorded> {
+async fn read_request<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    buffer: &mut Vec<u8>,
+    connection: usize,
+) -> Option<Recorded> {
     let head_end = loop {
         if let Some(position) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
             break position;
