@@ -191,19 +191,20 @@ impl Runtime {
     {
         input.validate().map_err(SdkError::InvalidInput)?;
         let body = serialize_input(input).map_err(SdkError::InvalidInput)?;
-        let attempts = AtomicU32::new(0);
+        let progress = Progress::default();
         let result = match self.inner.config.timeouts().operation {
-            Some(limit) => match tokio::time::timeout(limit, self.attempts(operation, body, &attempts)).await {
+            Some(limit) => match tokio::time::timeout(limit, self.attempts(operation, body, &progress)).await {
                 Ok(result) => result,
                 Err(_elapsed) => {
                     let mut error = TimeoutError::new(operation.name, "", TimeoutKind::Operation, limit);
-                    error.set_attempts(attempts.load(Ordering::Relaxed));
+                    error.set_attempts(progress.attempts.load(Ordering::Relaxed));
+                    error.set_last_failure(progress.take_last_failure());
                     Err(SdkError::Timeout(error))
                 }
             },
-            None => self.attempts(operation, body, &attempts).await,
+            None => self.attempts(operation, body, &progress).await,
         };
-        let made = attempts.load(Ordering::Relaxed);
+        let made = progress.attempts.load(Ordering::Relaxed);
         span.record("attempts", made);
         if let Err(error) = &result {
             tracing::debug!(attempts = made, error = failure_summary(error), "call failed");
@@ -211,12 +212,12 @@ impl Runtime {
         result
     }
 
-    /// The retry loop; `attempts` counts attempts started, for the timeout message.
+    /// The retry loop; `progress` tracks it for the operation timeout's message.
     async fn attempts<O, E>(
         &self,
         operation: &'static OperationSpec,
         body: Vec<u8>,
-        attempts: &AtomicU32,
+        progress: &Progress,
     ) -> Result<O, SdkError<E>>
     where
         O: DeserializeOwned,
@@ -232,7 +233,7 @@ impl Runtime {
         let mut retry_cost = None;
         let mut attempt = 1;
         loop {
-            attempts.store(attempt, Ordering::Relaxed);
+            progress.attempts.store(attempt, Ordering::Relaxed);
             let span = tracing::debug_span!(
                 "attempt",
                 attempt,
@@ -266,6 +267,7 @@ impl Runtime {
                 return Err(with_attempts(error, attempt));
             };
             retry_cost = Some(cost);
+            progress.set_last_failure(failure_summary(&error));
             let delay = retry::backoff(attempt, initial_backoff, max_backoff, retry::jitter());
             tracing::debug!(
                 attempt,
@@ -543,6 +545,31 @@ impl Runtime {
     }
 }
 
+/// How far a call got, readable after its future is dropped by the operation timeout.
+#[derive(Debug, Default)]
+struct Progress {
+    /// Attempts started.
+    attempts: AtomicU32,
+    /// A log-safe summary of the latest retried failure.
+    last_failure: std::sync::Mutex<Option<String>>,
+}
+
+impl Progress {
+    fn set_last_failure(&self, failure: String) {
+        *self
+            .last_failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(failure);
+    }
+
+    fn take_last_failure(&self) -> Option<String> {
+        self.last_failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+}
+
 /// What one attempt needs to know.
 struct AttemptContext<'a> {
     span: tracing::Span,
@@ -585,13 +612,27 @@ fn failure_summary<E: OperationError>(error: &SdkError<E>) -> String {
         SdkError::Config(_) => "configuration error".to_owned(),
         SdkError::Credentials(_) => "credentials error".to_owned(),
         SdkError::Endpoint(_) => "endpoint error".to_owned(),
-        SdkError::Dispatch(error) => format!("dispatch failure ({:?})", error.kind()),
-        SdkError::Timeout(error) => format!("{:?} timeout after {:?}", error.kind(), error.limit()),
+        SdkError::Dispatch(error) => match error.kind() {
+            DispatchKind::Connect => "could not connect".to_owned(),
+            DispatchKind::Tls => "TLS handshake failed".to_owned(),
+            DispatchKind::Connection => "connection lost before the response".to_owned(),
+            DispatchKind::ResponseBody => "connection lost while reading the response".to_owned(),
+            DispatchKind::Signing => "signing failed".to_owned(),
+            _ => "the request could not be sent".to_owned(),
+        },
+        SdkError::Timeout(error) => {
+            let which = match error.kind() {
+                TimeoutKind::Connect => "connect",
+                TimeoutKind::Attempt => "attempt",
+                _ => "operation",
+            };
+            format!("{which} timeout of {:?}", error.limit())
+        }
         SdkError::MalformedResponse(error) => format!("malformed response (HTTP {})", error.status()),
         SdkError::Service(error) => {
             let metadata = error.metadata();
             format!(
-                "service error {} (HTTP {})",
+                "{} (HTTP {})",
                 metadata.code.as_deref().unwrap_or("UnknownError"),
                 metadata.status
             )

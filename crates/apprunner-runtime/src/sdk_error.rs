@@ -279,6 +279,7 @@ pub struct TimeoutError {
     kind: TimeoutKind,
     limit: Duration,
     attempts: u32,
+    last_failure: Option<String>,
     source: Option<BoxError>,
 }
 
@@ -290,8 +291,13 @@ impl TimeoutError {
             kind,
             limit,
             attempts: 1,
+            last_failure: None,
             source: None,
         }
+    }
+
+    pub(crate) fn set_last_failure(&mut self, failure: Option<String>) {
+        self.last_failure = failure;
     }
 
     pub(crate) fn with_source(mut self, source: BoxError) -> Self {
@@ -345,7 +351,11 @@ impl fmt::Display for TimeoutError {
                  raise the limit with `Config::builder().operation_timeout(..)`"
             )?,
         }
-        write_attempts(f, self.attempts)
+        write_attempts(f, self.attempts)?;
+        if let Some(failure) = &self.last_failure {
+            write!(f, "; the last failed attempt: {failure}")?;
+        }
+        Ok(())
     }
 }
 

@@ -220,7 +220,12 @@ async fn the_operation_timeout_covers_every_attempt() {
     assert_eq!(timeout.limit(), Duration::from_millis(250));
     assert!(timeout.attempts() >= 2, "{timeout:?}");
     assert!(elapsed < Duration::from_millis(1000), "{elapsed:?}");
-    assert!(error.to_string().contains("operation timeout of 250ms"), "{error}");
+    let text = error.to_string();
+    assert!(text.contains("operation timeout of 250ms"), "{text}");
+    assert!(
+        text.ends_with("; the last failed attempt: attempt timeout of 100ms"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
