@@ -11,12 +11,15 @@
 //! - [`UnknownVariantValue`]: what a forward-compatible enum keeps for a value it
 //!   does not know;
 //! - [`idempotency_token`]: fresh UUIDs for `@idempotencyToken` members;
-//! - [`REDACTED`]: what `Debug` prints in place of a `@sensitive` value.
+//! - [`REDACTED`]: what `Debug` prints in place of a `@sensitive` value;
+//! - [`schema`]: a static description of a model, which generated crates expose
+//!   for tools that work from the model at run time (a CLI, a server).
 
 mod blob;
 mod document;
 mod error_metadata;
 mod numbers;
+pub mod schema;
 mod time;
 mod token;
 pub mod validation;

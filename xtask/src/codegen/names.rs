@@ -143,6 +143,12 @@ pub(crate) fn crate_stem(sdk_id: &str) -> String {
         .join("-")
 }
 
+/// The AWS CLI's kebab-case form of a name, for commands and options:
+/// `CreateService` → `create-service`, `AutoScalingConfigurationArn` → `auto-scaling-configuration-arn`.
+pub(crate) fn cli(name: &str) -> String {
+    words(name).join("-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,7 +192,10 @@ mod tests {
     }
 
     #[test]
-    fn crate_stems() {
+    fn crate_stems_and_cli_names() {
+        assert_eq!(cli("CreateService"), "create-service");
+        assert_eq!(cli("AutoScalingConfigurationArn"), "auto-scaling-configuration-arn");
+        assert_eq!(cli("VpcConnectorArn"), "vpc-connector-arn");
         assert_eq!(crate_stem("AppRunner"), "apprunner");
         assert_eq!(crate_stem("Cognito Identity Provider"), "cognito-identity-provider");
     }

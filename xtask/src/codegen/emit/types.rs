@@ -86,6 +86,7 @@ fn shapes_mod(modules: &[(String, &NamedShape)]) -> TokenStream {
         #![allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments, clippy::new_without_default)]
 
         #(#declarations)*
+        pub mod schema;
         #(#exports)*
         pub use ::apprunner_smithy::{Blob, BigDecimal, BigInteger, DateTime, Document, ErrorMetadata, Validate, ValidationError, Violation};
 

@@ -17,6 +17,7 @@ mod put_thing_input;
 mod put_thing_output;
 mod slow_down;
 mod thing_invalid;
+pub mod schema;
 pub use figure::Figure;
 pub use kind::Kind;
 pub use list_things_input::ListThingsInput;
