@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod endpoint;
 mod env;
 mod error;
+mod paginator;
 pub mod profile;
 mod retry;
 mod runtime;
@@ -24,6 +25,7 @@ mod transport;
 pub use config::{Config, ConfigBuilder, ConfigError, RetryConfig, RetryMode, Timeouts};
 pub use env::Env;
 pub use error::{ErrorMetadata, OperationError, RetryClass};
+pub use paginator::{ItemStream, Paginator};
 pub use runtime::Runtime;
 #[doc(hidden)]
 pub use runtime::TestHooks;

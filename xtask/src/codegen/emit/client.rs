@@ -95,10 +95,12 @@ fn lib_rs(ir: &Ir, crates: &Crates) -> TokenStream {
 fn generated_mod(crates: &Crates) -> TokenStream {
     let types = &crates.types;
     quote! {
+        #![warn(missing_docs)]
         #![allow(deprecated, clippy::large_enum_variant, clippy::result_large_err, clippy::too_many_arguments)]
 
         mod client;
         mod endpoint_rules;
+        /// One module per operation: its error enum, fluent builder and paginator.
         pub mod operation;
 
         pub use client::{Client, Operation};
@@ -135,14 +137,14 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
         Protocol::AwsJson1_0 => quote! { AwsJson1_0 },
         Protocol::AwsJson1_1 => quote! { AwsJson1_1 },
     };
-    let service_docs = doc_attrs(service.docs.as_deref());
+    let service_docs = doc_attrs(service.docs.as_deref(), "");
     let title = service.title.clone().unwrap_or_else(|| service.sdk_id.clone());
     let client_doc = format!(" A client for {title}.");
     let methods = ir.operations.iter().map(|op| {
         let method = ident(&op.method);
         let module = ident(&names::module(&op.name));
         let builder = format_ident!("{}FluentBuilder", op.name);
-        let docs = doc_attrs(op.docs.as_deref());
+        let docs = doc_attrs(op.docs.as_deref(), &format!("Starts a {} request.", op.name));
         let deprecated = deprecated_attr(op.deprecated.as_ref());
         quote! {
             #docs
@@ -295,7 +297,7 @@ fn operation_rs(ir: &Ir, crates: &Crates, op: &Operation) -> Result<TokenStream>
         .iter()
         .map(|id| id.rsplit_once('#').map_or(id.clone(), |(_, n)| n.to_owned()))
         .collect();
-    let variant_docs = error_shapes.iter().map(|s| doc_attrs(s.docs.as_deref()));
+    let variant_docs = error_shapes.iter().map(|s| doc_attrs(s.docs.as_deref(), &format!("The service answered `{}`.", s.rust_name)));
     let predicates = error_shapes.iter().zip(&variants).map(|(shape, variant)| {
         let predicate = format_ident!("is_{}", names::snake(&shape.rust_name));
         let doc = format!(" Whether this is a `{}`.", shape.rust_name);
@@ -334,7 +336,7 @@ fn operation_rs(ir: &Ir, crates: &Crates, op: &Operation) -> Result<TokenStream>
         .members
         .iter()
         .map(|member| setters(ir, member, &types_path, true));
-    let op_docs = doc_attrs(op.docs.as_deref());
+    let op_docs = doc_attrs(op.docs.as_deref(), "");
     let fluent_doc = format!(
         " Builds and sends a {name} request; created by `Client::{}`.",
         op.method.trim_start_matches("r#")

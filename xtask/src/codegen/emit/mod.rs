@@ -68,8 +68,12 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc = "..."]` attributes for model documentation (HTML converted to Markdown).
-pub(crate) fn doc_attrs(docs: Option<&str>) -> TokenStream {
-    let lines = docs.map(docs::to_markdown).unwrap_or_default();
+/// `fallback` is used when the model has no documentation (every public item gets some).
+pub(crate) fn doc_attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
+    let mut lines = docs.map(docs::to_markdown).unwrap_or_default();
+    if lines.is_empty() && !fallback.is_empty() {
+        lines.push(fallback.to_owned());
+    }
     plain_doc_lines(&lines)
 }
 

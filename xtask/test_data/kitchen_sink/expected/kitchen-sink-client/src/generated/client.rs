@@ -60,6 +60,7 @@ impl Client {
     pub(crate) fn runtime(&self) -> &::apprunner_runtime::Runtime {
         &self.runtime
     }
+    /// Starts a ListThings request.
     pub fn list_things(&self) -> crate::operation::list_things::ListThingsFluentBuilder {
         crate::operation::list_things::ListThingsFluentBuilder::new(self.clone())
     }

@@ -3,8 +3,11 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Figure {
+    /// The `Circle` member.
     Circle(i32),
+    /// The `Group` member.
     Group(::std::vec::Vec<crate::Figure>),
+    /// The `Label` member.
     Label(::std::string::String),
     /// A member this version of the crate does not know (the service is newer than the model).
     Unknown,

@@ -3,12 +3,14 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListThingsInput {
+    /// The `MaxResults` member.
     #[serde(
         rename = "MaxResults",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_results: ::std::option::Option<i32>,
+    /// The `NextToken` member.
     #[serde(
         rename = "NextToken",
         default,
@@ -55,6 +57,7 @@ pub struct ListThingsInputBuilder {
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListThingsInputBuilder {
+    /// Sets the `MaxResults` member.
     pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(input.into());
         self
@@ -64,6 +67,7 @@ impl ListThingsInputBuilder {
         self.max_results = input;
         self
     }
+    /// Sets the `NextToken` member.
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,

@@ -3,12 +3,14 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListThingsOutput {
+    /// The `NextToken` member.
     #[serde(
         rename = "NextToken",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    /// The `Things` member.
     #[serde(rename = "Things")]
     pub things: ::std::vec::Vec<::std::string::String>,
 }
@@ -68,6 +70,7 @@ pub struct ListThingsOutputBuilder {
     things: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ListThingsOutputBuilder {
+    /// Sets the `NextToken` member.
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +86,7 @@ impl ListThingsOutputBuilder {
         self.next_token = input;
         self
     }
+    /// Sets the `Things` member.
     ///
     /// Appends one item; call repeatedly to add more.
     pub fn things(

@@ -3,6 +3,7 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Node {
+    /// The `Children` member.
     #[serde(
         rename = "Children",
         default,
@@ -16,6 +17,7 @@ pub struct Node {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next: ::std::option::Option<::std::boxed::Box<crate::Node>>,
+    /// The `Value` member.
     #[serde(rename = "Value")]
     pub value: i32,
 }
@@ -73,6 +75,7 @@ pub struct NodeBuilder {
     value: ::std::option::Option<i32>,
 }
 impl NodeBuilder {
+    /// Sets the `Children` member.
     ///
     /// Appends one item; call repeatedly to add more.
     pub fn children(mut self, item: impl ::std::convert::Into<crate::Node>) -> Self {
@@ -97,6 +100,7 @@ impl NodeBuilder {
         self.next = input;
         self
     }
+    /// Sets the `Value` member.
     pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.value = ::std::option::Option::Some(input.into());
         self

@@ -3,12 +3,14 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PutThingInput {
+    /// The `Count` member.
     #[serde(
         rename = "Count",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub count: ::std::option::Option<i32>,
+    /// The `ExpiresAt` member.
     #[serde(
         rename = "ExpiresAt",
         default,
@@ -16,18 +18,21 @@ pub struct PutThingInput {
         with = "::apprunner_smithy::serde_format::date_time::option"
     )]
     pub expires_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    /// The `Extra` member.
     #[serde(
         rename = "Extra",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extra: ::std::option::Option<::apprunner_smithy::Document>,
+    /// The `Huge` member.
     #[serde(
         rename = "Huge",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub huge: ::std::option::Option<::apprunner_smithy::BigInteger>,
+    /// The `Labels` member.
     #[serde(
         rename = "Labels",
         default,
@@ -36,6 +41,7 @@ pub struct PutThingInput {
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// The `Matrix` member.
     #[serde(
         rename = "Matrix",
         default,
@@ -49,6 +55,7 @@ pub struct PutThingInput {
     /// The thing's name.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
+    /// The `OldField` member.
     #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
     #[serde(
         rename = "OldField",
@@ -56,24 +63,28 @@ pub struct PutThingInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub old_field: ::std::option::Option<::std::string::String>,
+    /// The `Payload` member.
     #[serde(
         rename = "Payload",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payload: ::std::option::Option<::apprunner_smithy::Blob>,
+    /// The `Priority` member.
     #[serde(
         rename = "Priority",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub priority: ::std::option::Option<crate::Priority>,
+    /// The `Ratio` member.
     #[serde(
         rename = "Ratio",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ratio: ::std::option::Option<f64>,
+    /// The `Secret` member.
     #[serde(
         rename = "Secret",
         default,
@@ -87,6 +98,7 @@ pub struct PutThingInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shape: ::std::option::Option<crate::Figure>,
+    /// The `Token` member.
     #[serde(
         rename = "Token",
         default,
@@ -107,6 +119,7 @@ pub struct PutThingInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub r#type: ::std::option::Option<crate::Kind>,
+    /// The `match` member.
     #[serde(rename = "match", default = "default_match")]
     pub r#match: bool,
 }
@@ -309,6 +322,7 @@ pub struct PutThingInputBuilder {
     r#match: ::std::option::Option<bool>,
 }
 impl PutThingInputBuilder {
+    /// Sets the `Count` member.
     pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.count = ::std::option::Option::Some(input.into());
         self
@@ -318,6 +332,7 @@ impl PutThingInputBuilder {
         self.count = input;
         self
     }
+    /// Sets the `ExpiresAt` member.
     pub fn expires_at(
         mut self,
         input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
@@ -333,6 +348,7 @@ impl PutThingInputBuilder {
         self.expires_at = input;
         self
     }
+    /// Sets the `Extra` member.
     pub fn extra(
         mut self,
         input: impl ::std::convert::Into<::apprunner_smithy::Document>,
@@ -348,6 +364,7 @@ impl PutThingInputBuilder {
         self.extra = input;
         self
     }
+    /// Sets the `Huge` member.
     pub fn huge(
         mut self,
         input: impl ::std::convert::Into<::apprunner_smithy::BigInteger>,
@@ -363,6 +380,7 @@ impl PutThingInputBuilder {
         self.huge = input;
         self
     }
+    /// Sets the `Labels` member.
     ///
     /// Inserts one entry; call repeatedly to add more.
     pub fn labels(
@@ -385,6 +403,7 @@ impl PutThingInputBuilder {
         self.labels = input;
         self
     }
+    /// Sets the `Matrix` member.
     ///
     /// Appends one item; call repeatedly to add more.
     pub fn matrix(
@@ -424,6 +443,7 @@ impl PutThingInputBuilder {
         self.name = input;
         self
     }
+    /// Sets the `OldField` member.
     #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
     pub fn old_field(
         mut self,
@@ -441,6 +461,7 @@ impl PutThingInputBuilder {
         self.old_field = input;
         self
     }
+    /// Sets the `Payload` member.
     pub fn payload(
         mut self,
         input: impl ::std::convert::Into<::apprunner_smithy::Blob>,
@@ -456,6 +477,7 @@ impl PutThingInputBuilder {
         self.payload = input;
         self
     }
+    /// Sets the `Priority` member.
     pub fn priority(
         mut self,
         input: impl ::std::convert::Into<crate::Priority>,
@@ -471,6 +493,7 @@ impl PutThingInputBuilder {
         self.priority = input;
         self
     }
+    /// Sets the `Ratio` member.
     pub fn ratio(mut self, input: impl ::std::convert::Into<f64>) -> Self {
         self.ratio = ::std::option::Option::Some(input.into());
         self
@@ -480,6 +503,7 @@ impl PutThingInputBuilder {
         self.ratio = input;
         self
     }
+    /// Sets the `Secret` member.
     pub fn secret(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -505,6 +529,7 @@ impl PutThingInputBuilder {
         self.shape = input;
         self
     }
+    /// Sets the `Token` member.
     pub fn token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -540,6 +565,7 @@ impl PutThingInputBuilder {
         self.r#type = input;
         self
     }
+    /// Sets the `match` member.
     pub fn r#match(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.r#match = ::std::option::Option::Some(input.into());
         self

@@ -3,14 +3,17 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PutThingOutput {
+    /// The `CreatedAt` member.
     #[serde(
         rename = "CreatedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    /// The `Id` member.
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
+    /// The `Kind` member.
     #[serde(
         rename = "Kind",
         default,
@@ -48,6 +51,7 @@ pub struct PutThingOutputBuilder {
     kind: ::std::option::Option<crate::Kind>,
 }
 impl PutThingOutputBuilder {
+    /// Sets the `CreatedAt` member.
     pub fn created_at(
         mut self,
         input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
@@ -63,6 +67,7 @@ impl PutThingOutputBuilder {
         self.created_at = input;
         self
     }
+    /// Sets the `Id` member.
     pub fn id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -78,6 +83,7 @@ impl PutThingOutputBuilder {
         self.id = input;
         self
     }
+    /// Sets the `Kind` member.
     pub fn kind(mut self, input: impl ::std::convert::Into<crate::Kind>) -> Self {
         self.kind = ::std::option::Option::Some(input.into());
         self

@@ -3,12 +3,14 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingInvalid {
+    /// The `Field` member.
     #[serde(
         rename = "Field",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field: ::std::option::Option<::std::string::String>,
+    /// The `message` member.
     #[serde(
         rename = "message",
         alias = "Message",
@@ -49,6 +51,7 @@ pub struct ThingInvalidBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl ThingInvalidBuilder {
+    /// Sets the `Field` member.
     pub fn field(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +67,7 @@ impl ThingInvalidBuilder {
         self.field = input;
         self
     }
+    /// Sets the `message` member.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,

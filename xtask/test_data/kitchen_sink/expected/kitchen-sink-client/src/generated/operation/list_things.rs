@@ -15,6 +15,7 @@ impl crate::Operation for ListThingsInput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListThingsError {
+    /// The service answered `SlowDown`.
     SlowDown(::kitchen_sink_types::SlowDown),
     /// An error the model does not describe for this operation; its code, message,
     /// request id and HTTP status are in the metadata.
@@ -101,6 +102,7 @@ impl ListThingsFluentBuilder {
     pub fn as_input(&self) -> &ListThingsInputBuilder {
         &self.inner
     }
+    /// Sets the `MaxResults` member.
     pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.max_results(input);
         self
@@ -110,6 +112,7 @@ impl ListThingsFluentBuilder {
         self.inner = self.inner.set_max_results(input);
         self
     }
+    /// Sets the `NextToken` member.
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,

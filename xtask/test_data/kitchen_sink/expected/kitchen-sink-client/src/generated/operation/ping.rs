@@ -15,6 +15,7 @@ impl crate::Operation for PingInput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum PingError {
+    /// The service answered `SlowDown`.
     SlowDown(::kitchen_sink_types::SlowDown),
     /// An error the model does not describe for this operation; its code, message,
     /// request id and HTTP status are in the metadata.

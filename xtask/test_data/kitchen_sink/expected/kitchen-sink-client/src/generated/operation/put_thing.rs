@@ -21,6 +21,7 @@ impl crate::Operation for PutThingInput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum PutThingError {
+    /// The service answered `SlowDown`.
     SlowDown(::kitchen_sink_types::SlowDown),
     /// The thing breaks a rule.
     ThingInvalid(::kitchen_sink_types::ThingInvalid),
@@ -127,6 +128,7 @@ impl PutThingFluentBuilder {
     pub fn as_input(&self) -> &PutThingInputBuilder {
         &self.inner
     }
+    /// Sets the `Count` member.
     pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.count(input);
         self
@@ -136,6 +138,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_count(input);
         self
     }
+    /// Sets the `ExpiresAt` member.
     pub fn expires_at(
         mut self,
         input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
@@ -151,6 +154,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_expires_at(input);
         self
     }
+    /// Sets the `Extra` member.
     pub fn extra(
         mut self,
         input: impl ::std::convert::Into<::apprunner_smithy::Document>,
@@ -166,6 +170,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_extra(input);
         self
     }
+    /// Sets the `Huge` member.
     pub fn huge(
         mut self,
         input: impl ::std::convert::Into<::apprunner_smithy::BigInteger>,
@@ -181,6 +186,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_huge(input);
         self
     }
+    /// Sets the `Labels` member.
     ///
     /// Inserts one entry; call repeatedly to add more.
     pub fn labels(
@@ -201,6 +207,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_labels(input);
         self
     }
+    /// Sets the `Matrix` member.
     ///
     /// Appends one item; call repeatedly to add more.
     pub fn matrix(
@@ -240,6 +247,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_name(input);
         self
     }
+    /// Sets the `OldField` member.
     #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
     pub fn old_field(
         mut self,
@@ -257,6 +265,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_old_field(input);
         self
     }
+    /// Sets the `Payload` member.
     pub fn payload(
         mut self,
         input: impl ::std::convert::Into<::apprunner_smithy::Blob>,
@@ -272,6 +281,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_payload(input);
         self
     }
+    /// Sets the `Priority` member.
     pub fn priority(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::Priority>,
@@ -287,6 +297,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_priority(input);
         self
     }
+    /// Sets the `Ratio` member.
     pub fn ratio(mut self, input: impl ::std::convert::Into<f64>) -> Self {
         self.inner = self.inner.ratio(input);
         self
@@ -296,6 +307,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_ratio(input);
         self
     }
+    /// Sets the `Secret` member.
     pub fn secret(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -327,6 +339,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_shape(input);
         self
     }
+    /// Sets the `Token` member.
     pub fn token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -374,6 +387,7 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_type(input);
         self
     }
+    /// Sets the `match` member.
     pub fn r#match(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.inner = self.inner.r#match(input);
         self
