@@ -23,3 +23,19 @@ pub trait OperationError: std::error::Error + Send + Sync + Sized + 'static {
     /// Whether the model marks this error `@retryable`, and how.
     fn retry_class(&self) -> Option<RetryClass>;
 }
+
+/// The untyped error: code, message, request id and status, whatever the operation.
+/// Tools that call operations by name (a CLI, say) use it in place of a generated enum.
+impl OperationError for ErrorMetadata {
+    fn from_response(_code: &str, _body: &[u8], metadata: ErrorMetadata) -> Self {
+        metadata
+    }
+
+    fn metadata(&self) -> &ErrorMetadata {
+        self
+    }
+
+    fn retry_class(&self) -> Option<RetryClass> {
+        None
+    }
+}

@@ -98,6 +98,21 @@ impl<E: OperationError> SdkError<E> {
             _ => None,
         }
     }
+
+    /// Converts the service error with `f`, keeping every other variant as it is
+    /// (to erase the operation-specific error type, for example).
+    pub fn map_service_error<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
+        match self {
+            SdkError::InvalidInput(error) => SdkError::InvalidInput(error),
+            SdkError::Config(error) => SdkError::Config(error),
+            SdkError::Credentials(error) => SdkError::Credentials(error),
+            SdkError::Endpoint(error) => SdkError::Endpoint(error),
+            SdkError::Dispatch(error) => SdkError::Dispatch(error),
+            SdkError::Timeout(error) => SdkError::Timeout(error),
+            SdkError::MalformedResponse(error) => SdkError::MalformedResponse(error),
+            SdkError::Service(error) => SdkError::Service(f(error)),
+        }
+    }
 }
 
 impl<E: fmt::Display> fmt::Display for SdkError<E> {
@@ -377,7 +392,9 @@ pub struct ResponseError {
 }
 
 impl ResponseError {
-    pub(crate) fn new(operation: &'static str, status: u16, request_id: Option<String>, problem: String) -> Self {
+    /// A response `operation` could not use: `problem` says what is wrong with it.
+    /// Tools that post-process responses (converting them to JSON, say) report with this too.
+    pub fn new(operation: &'static str, status: u16, request_id: Option<String>, problem: String) -> Self {
         Self {
             operation,
             status,

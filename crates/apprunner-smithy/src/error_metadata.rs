@@ -32,3 +32,5 @@ impl fmt::Display for ErrorMetadata {
         f.write_str(")")
     }
 }
+
+impl std::error::Error for ErrorMetadata {}

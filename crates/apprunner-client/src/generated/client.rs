@@ -62,6 +62,86 @@ impl Client {
     pub(crate) fn runtime(&self) -> &::apprunner_runtime::Runtime {
         &self.runtime
     }
+    /// Sends the operation named `operation` (its model name, `CreateService`) with its input
+    /// as JSON in the wire form, and returns the output the same way. The input is read into
+    /// the generated type and validated exactly as the typed methods do; tools that work from
+    /// the model at run time (a command line, for one) use this.
+    ///
+    /// # Errors
+    ///
+    /// An unknown operation or an input that does not fit the operation's input type is
+    /// [`SdkError::InvalidInput`](::apprunner_runtime::SdkError::InvalidInput); service errors
+    /// keep their code, message, request id and status.
+    pub async fn send_json(
+        &self,
+        operation: &str,
+        input: ::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::serde_json::Value,
+        ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>,
+    > {
+        match operation {
+            "CreateService" => {
+                self.send_json_as::<::apprunner_types::CreateServiceInput>(input).await
+            }
+            "DeleteService" => {
+                self.send_json_as::<::apprunner_types::DeleteServiceInput>(input).await
+            }
+            "DescribeService" => {
+                self.send_json_as::<::apprunner_types::DescribeServiceInput>(input).await
+            }
+            "ListOperations" => {
+                self.send_json_as::<::apprunner_types::ListOperationsInput>(input).await
+            }
+            "ListServices" => {
+                self.send_json_as::<::apprunner_types::ListServicesInput>(input).await
+            }
+            other => {
+                ::std::result::Result::Err(
+                    invalid_json_input(
+                        ::std::format!(
+                            "{other:?} is not an operation of this service; expected one of: {}",
+                            "CreateService, DeleteService, DescribeService, ListOperations, ListServices"
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+    async fn send_json_as<O>(
+        &self,
+        input: ::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::serde_json::Value,
+        ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>,
+    >
+    where
+        O: Operation + ::serde::de::DeserializeOwned,
+        O::Output: ::serde::Serialize,
+    {
+        let input: O = ::serde_json::from_value(input)
+            .map_err(|error| invalid_json_input(error.to_string()))?;
+        let output = self
+            .send(input)
+            .await
+            .map_err(|error| {
+                error
+                    .map_service_error(|error| {
+                        ::apprunner_runtime::OperationError::metadata(&error).clone()
+                    })
+            })?;
+        ::serde_json::to_value(output)
+            .map_err(|error| {
+                ::apprunner_runtime::SdkError::MalformedResponse(
+                    ::apprunner_runtime::ResponseError::new(
+                        O::SPEC.name,
+                        200,
+                        ::std::option::Option::None,
+                        ::std::format!("the output cannot be written as JSON: {error}"),
+                    ),
+                )
+            })
+    }
     /// Starts creating a new App Runner service from an image or a code repository. The call returns at once; the service is provisioned in the background and the returned `OperationId` can be passed to `ListOperations` to follow its progress.
     pub fn create_service(
         &self,
@@ -94,6 +174,18 @@ impl Client {
     ) -> crate::operation::list_services::ListServicesFluentBuilder {
         crate::operation::list_services::ListServicesFluentBuilder::new(self.clone())
     }
+}
+fn invalid_json_input(
+    message: ::std::string::String,
+) -> ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata> {
+    ::apprunner_runtime::SdkError::InvalidInput(
+        ::apprunner_smithy::ValidationError::new(
+            ::std::vec![
+                ::apprunner_smithy::Violation { path : ::std::string::String::new(),
+                message },
+            ],
+        ),
+    )
 }
 /// An operation input: what [`Client::send`] accepts.
 pub trait Operation: ::serde::Serialize + ::apprunner_smithy::Validate + ::std::marker::Send + ::std::marker::Sync + 'static {

@@ -154,7 +154,18 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
             }
         }
     });
-    let _ = crates;
+    let types = &crates.types;
+    let json_arms = ir.operations.iter().map(|op| {
+        let name = &op.name;
+        let input = ident(&ir.shapes[&op.input].rust_name);
+        quote! { #name => self.send_json_as::<::#types::#input>(input).await, }
+    });
+    let operation_list = ir
+        .operations
+        .iter()
+        .map(|op| op.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     quote! {
         /// What the runtime needs to know about the service.
         pub(crate) static SERVICE: ::apprunner_runtime::ServiceSpec = ::apprunner_runtime::ServiceSpec {
@@ -217,7 +228,52 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
                 &self.runtime
             }
 
+            /// Sends the operation named `operation` (its model name, `CreateService`) with its input
+            /// as JSON in the wire form, and returns the output the same way. The input is read into
+            /// the generated type and validated exactly as the typed methods do; tools that work from
+            /// the model at run time (a command line, for one) use this.
+            ///
+            /// # Errors
+            ///
+            /// An unknown operation or an input that does not fit the operation's input type is
+            /// [`SdkError::InvalidInput`](::apprunner_runtime::SdkError::InvalidInput); service errors
+            /// keep their code, message, request id and status.
+            pub async fn send_json(&self, operation: &str, input: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>> {
+                match operation {
+                    #(#json_arms)*
+                    other => ::std::result::Result::Err(invalid_json_input(::std::format!(
+                        "{other:?} is not an operation of this service; expected one of: {}", #operation_list
+                    ))),
+                }
+            }
+
+            async fn send_json_as<O>(&self, input: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>>
+            where
+                O: Operation + ::serde::de::DeserializeOwned,
+                O::Output: ::serde::Serialize,
+            {
+                let input: O = ::serde_json::from_value(input).map_err(|error| invalid_json_input(error.to_string()))?;
+                let output = self
+                    .send(input)
+                    .await
+                    .map_err(|error| error.map_service_error(|error| ::apprunner_runtime::OperationError::metadata(&error).clone()))?;
+                ::serde_json::to_value(output).map_err(|error| {
+                    ::apprunner_runtime::SdkError::MalformedResponse(::apprunner_runtime::ResponseError::new(
+                        O::SPEC.name,
+                        200,
+                        ::std::option::Option::None,
+                        ::std::format!("the output cannot be written as JSON: {error}"),
+                    ))
+                })
+            }
+
             #(#methods)*
+        }
+
+        fn invalid_json_input(message: ::std::string::String) -> ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata> {
+            ::apprunner_runtime::SdkError::InvalidInput(::apprunner_smithy::ValidationError::new(::std::vec![
+                ::apprunner_smithy::Violation { path: ::std::string::String::new(), message },
+            ]))
         }
 
         /// An operation input: what [`Client::send`] accepts.
@@ -297,7 +353,9 @@ fn operation_rs(ir: &Ir, crates: &Crates, op: &Operation) -> Result<TokenStream>
         .iter()
         .map(|id| id.rsplit_once('#').map_or(id.clone(), |(_, n)| n.to_owned()))
         .collect();
-    let variant_docs = error_shapes.iter().map(|s| doc_attrs(s.docs.as_deref(), &format!("The service answered `{}`.", s.rust_name)));
+    let variant_docs = error_shapes
+        .iter()
+        .map(|s| doc_attrs(s.docs.as_deref(), &format!("The service answered `{}`.", s.rust_name)));
     let predicates = error_shapes.iter().zip(&variants).map(|(shape, variant)| {
         let predicate = format_ident!("is_{}", names::snake(&shape.rust_name));
         let doc = format!(" Whether this is a `{}`.", shape.rust_name);

@@ -212,7 +212,10 @@ fn message_member(structure: &Structure) -> Option<&Member> {
 fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<TokenStream> {
     let name = ident(&shape.rust_name);
     let builder = format_ident!("{}Builder", shape.rust_name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` shape of the model.", shape.rust_name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` shape of the model.", shape.rust_name),
+    );
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let is_error = matches!(structure.role, Role::Error(_));
     let fields = structure.members.iter().map(|member| {
@@ -546,7 +549,10 @@ pub(crate) fn setters(ir: &Ir, member: &Member, prefix: &TokenStream, delegate: 
     let field = ident(&member.field);
     let setter = ident(&member.setter);
     let setter_name = ident(&names::function(&member.wire_name));
-    let docs = doc_attrs(member.docs.as_deref(), &format!("Sets the `{}` member.", member.wire_name));
+    let docs = doc_attrs(
+        member.docs.as_deref(),
+        &format!("Sets the `{}` member.", member.wire_name),
+    );
     let deprecated = deprecated_attr(member.deprecated.as_ref());
     let whole = rust_type(&member.ty, ir, prefix);
     let (adder, set) = match &member.ty.kind {
@@ -755,7 +761,10 @@ fn builder_impl(
 fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenStream> {
     let name = ident(&shape.rust_name);
     let label = shape.rust_name.clone();
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` shape of the model.", shape.rust_name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` shape of the model.", shape.rust_name),
+    );
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     for member in members {
         if member.timestamp_format.is_some() {
@@ -776,7 +785,9 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
             ty
         }
     });
-    let member_docs = members.iter().map(|m| doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name)));
+    let member_docs = members
+        .iter()
+        .map(|m| doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name)));
     let debug_arms = members.iter().zip(&variants).map(|(member, variant)| {
         let variant_name = variant.to_string();
         if member.ty.contains_sensitive(&ir.shapes) || shape.sensitive {
@@ -892,7 +903,10 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
 
 fn enum_file(shape: &NamedShape, values: &[EnumValue]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` shape of the model.", shape.rust_name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` shape of the model.", shape.rust_name),
+    );
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
     let wire: Vec<_> = values.iter().map(|v| v.value.clone()).collect();
@@ -1022,7 +1036,10 @@ fn enum_file(shape: &NamedShape, values: &[EnumValue]) -> TokenStream {
 
 fn int_enum_file(shape: &NamedShape, values: &[IntEnumValue]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` shape of the model.", shape.rust_name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` shape of the model.", shape.rust_name),
+    );
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
     let numbers: Vec<_> = values.iter().map(|v| v.value).collect();
