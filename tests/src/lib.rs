@@ -1,1 +1,1 @@
-//! Workspace-level end-to-end tests live under `tests/`.
+//! Workspace-level end-to-end tests; they live in the `it` test binary under `it/`.
