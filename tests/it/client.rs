@@ -510,12 +510,9 @@ async fn fluent_send_reports_missing_and_invalid_members_together() {
         panic!("expected InvalidInput, got {error:?}");
     };
     let found: Vec<&str> = invalid.violations().iter().map(|v| v.path.as_str()).collect();
-    // FIXME(generator): the fluent `send()` documents that missing required members and
-    // constraint violations are reported all at once, but when a required member is
-    // missing only that is reported; expected: `["ServiceName", "ServiceName",
-    // "SourceConfiguration"]` (the too-short name's length and pattern, then the
-    // missing source).
-    assert_eq!(found, ["SourceConfiguration"]);
+    // Missing required members and the set members' constraint violations come together:
+    // the too-short name's length and pattern, then the missing source.
+    assert_eq!(found, ["ServiceName", "ServiceName", "SourceConfiguration"]);
     assert_eq!(server.requests().len(), 0);
 }
 

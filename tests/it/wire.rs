@@ -140,12 +140,10 @@ fn members_with_model_defaults_are_filled_in_and_always_written() {
     assert!(!ingress.is_publicly_accessible);
     assert_eq!(written, json!({"IsPubliclyAccessible": false}));
 
-    // FIXME(generator): an explicit `null` for a member with a default should read as
-    // absent (that is, as the default) like it does for optional members; the generated
-    // `#[serde(default = ...)]` on a plain `bool` rejects it instead.
-    let error = serde_json::from_value::<IngressConfiguration>(json!({"IsPubliclyAccessible": null}))
-        .expect_err("currently rejected");
-    assert!(error.to_string().contains("invalid type: null"), "{error}");
+    // An explicit `null` reads as absent, that is, as the default.
+    let (ingress, written) = read_write!(IngressConfiguration, json!({"IsPubliclyAccessible": null}));
+    assert!(!ingress.is_publicly_accessible);
+    assert_eq!(written, json!({"IsPubliclyAccessible": false}));
 }
 
 #[test]

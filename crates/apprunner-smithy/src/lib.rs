@@ -16,6 +16,7 @@
 //!   for tools that work from the model at run time (a CLI, a server).
 
 mod blob;
+pub mod correction;
 mod document;
 mod error_metadata;
 mod numbers;
@@ -25,6 +26,7 @@ mod token;
 pub mod validation;
 
 pub use blob::Blob;
+pub use correction::ErrorCorrection;
 pub use document::Document;
 pub use error_metadata::ErrorMetadata;
 pub use numbers::{BigDecimal, BigInteger};

@@ -16,6 +16,11 @@ macro_rules! big_number {
                 Some(Self(number.to_string()))
             }
 
+            /// Zero.
+            pub fn zero() -> Self {
+                Self(String::from("0"))
+            }
+
             /// The decimal text.
             pub fn as_str(&self) -> &str {
                 &self.0

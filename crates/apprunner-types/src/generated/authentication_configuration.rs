@@ -147,3 +147,71 @@ impl ::std::fmt::Debug for AuthenticationConfigurationBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for AuthenticationConfigurationBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_role_arn {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AccessRoleArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(29u64),
+                ::std::option::Option::Some(1024u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.connection_arn {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ConnectionArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for AuthenticationConfiguration {
+    fn error_correction() -> Self {
+        Self {
+            access_role_arn: ::std::option::Option::None,
+            connection_arn: ::std::option::Option::None,
+        }
+    }
+}

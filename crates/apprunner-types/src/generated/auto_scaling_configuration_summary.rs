@@ -20,7 +20,8 @@ pub struct AutoScalingConfigurationSummary {
     /// Revision number within the named configuration.
     #[serde(
         rename = "AutoScalingConfigurationRevision",
-        default = "default_auto_scaling_configuration_revision"
+        default = "default_auto_scaling_configuration_revision",
+        deserialize_with = "read_auto_scaling_configuration_revision"
     )]
     pub auto_scaling_configuration_revision: i32,
     /// When the revision was created.
@@ -60,6 +61,14 @@ impl AutoScalingConfigurationSummary {
 }
 fn default_auto_scaling_configuration_revision() -> i32 {
     0i32
+}
+fn read_auto_scaling_configuration_revision<'de, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<i32, D::Error> {
+    ::std::result::Result::Ok(
+        <::std::option::Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
+            .unwrap_or_else(default_auto_scaling_configuration_revision),
+    )
 }
 impl ::std::fmt::Debug for AutoScalingConfigurationSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -306,5 +315,80 @@ impl ::std::fmt::Debug for AutoScalingConfigurationSummaryBuilder {
         debug.field("is_default", &self.is_default);
         debug.field("status", &self.status);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummaryBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_arn
+        {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AutoScalingConfigurationArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_name
+        {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AutoScalingConfigurationName",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(32u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for AutoScalingConfigurationSummary {
+    fn error_correction() -> Self {
+        Self {
+            auto_scaling_configuration_arn: ::std::option::Option::None,
+            auto_scaling_configuration_name: ::std::option::Option::None,
+            auto_scaling_configuration_revision: default_auto_scaling_configuration_revision(),
+            created_at: ::std::option::Option::None,
+            has_associated_service: ::std::option::Option::None,
+            is_default: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
     }
 }

@@ -11,7 +11,11 @@ pub struct CodeConfiguration {
     )]
     pub code_configuration_values: ::std::option::Option<crate::CodeConfigurationValues>,
     /// `REPOSITORY` reads the settings from the App Runner configuration file in the repository; `API` uses `CodeConfigurationValues` and ignores that file.
-    #[serde(rename = "ConfigurationSource")]
+    #[serde(
+        rename = "ConfigurationSource",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub configuration_source: crate::ConfigurationSource,
 }
 impl CodeConfiguration {
@@ -119,5 +123,28 @@ impl ::std::fmt::Debug for CodeConfigurationBuilder {
         debug.field("code_configuration_values", &self.code_configuration_values);
         debug.field("configuration_source", &self.configuration_source);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for CodeConfigurationBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.code_configuration_values {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "CodeConfigurationValues",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for CodeConfiguration {
+    fn error_correction() -> Self {
+        Self {
+            code_configuration_values: ::std::option::Option::None,
+            configuration_source: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

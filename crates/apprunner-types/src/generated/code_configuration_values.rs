@@ -18,7 +18,11 @@ pub struct CodeConfigurationValues {
     )]
     pub port: ::std::option::Option<::std::string::String>,
     /// Managed language runtime used to build and run the code.
-    #[serde(rename = "Runtime")]
+    #[serde(
+        rename = "Runtime",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub runtime: crate::Runtime,
     /// Environment variables whose values App Runner fetches from Secrets Manager or SSM Parameter Store; the value is the secret's or parameter's ARN.
     #[serde(
@@ -414,5 +418,158 @@ impl ::std::fmt::Debug for CodeConfigurationValuesBuilder {
                 &self.start_command.as_ref().map(|_| ::apprunner_smithy::REDACTED),
             );
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.build_command {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "BuildCommand",
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[^\\x0a\\x0d]+$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    true,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.port {
+            let path = &::apprunner_smithy::validation::member_path(path, "Port");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "RuntimeEnvironmentSecrets",
+            );
+            for (key0, entry0) in value {
+                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(key0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(entry0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime_environment_variables {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "RuntimeEnvironmentVariables",
+            );
+            for (key0, entry0) in value {
+                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(key0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(51200u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                {
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                        ".*",
+                    );
+                    ::apprunner_smithy::validation::check_pattern(
+                        out,
+                        path,
+                        key0,
+                        &PATTERN,
+                        true,
+                    );
+                }
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(entry0),
+                    ::std::option::Option::Some(0u64),
+                    ::std::option::Option::Some(51200u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                {
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                        ".*",
+                    );
+                    ::apprunner_smithy::validation::check_pattern(
+                        out,
+                        path,
+                        entry0,
+                        &PATTERN,
+                        true,
+                    );
+                }
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.start_command {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "StartCommand",
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[^\\x0a\\x0d]+$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    true,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for CodeConfigurationValues {
+    fn error_correction() -> Self {
+        Self {
+            build_command: ::std::option::Option::None,
+            port: ::std::option::Option::None,
+            runtime: ::apprunner_smithy::correction::error_correction(),
+            runtime_environment_secrets: ::std::option::Option::None,
+            runtime_environment_variables: ::std::option::Option::None,
+            start_command: ::std::option::Option::None,
+        }
     }
 }

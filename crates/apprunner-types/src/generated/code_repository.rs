@@ -11,10 +11,18 @@ pub struct CodeRepository {
     )]
     pub code_configuration: ::std::option::Option<crate::CodeConfiguration>,
     /// Location of the repository.
-    #[serde(rename = "RepositoryUrl")]
+    #[serde(
+        rename = "RepositoryUrl",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub repository_url: ::std::string::String,
     /// Which revision of the repository to deploy.
-    #[serde(rename = "SourceCodeVersion")]
+    #[serde(
+        rename = "SourceCodeVersion",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub source_code_version: crate::SourceCodeVersion,
     /// Path inside the repository that holds the application and its configuration file. Defaults to the repository root.
     #[serde(
@@ -240,5 +248,89 @@ impl ::std::fmt::Debug for CodeRepositoryBuilder {
         debug.field("source_code_version", &self.source_code_version);
         debug.field("source_directory", &self.source_directory);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for CodeRepositoryBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.code_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "CodeConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.repository_url {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "RepositoryUrl",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.source_code_version {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "SourceCodeVersion",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_directory {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "SourceDirectory",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(4096u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[^\\x00]+$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for CodeRepository {
+    fn error_correction() -> Self {
+        Self {
+            code_configuration: ::std::option::Option::None,
+            repository_url: ::apprunner_smithy::correction::error_correction(),
+            source_code_version: ::apprunner_smithy::correction::error_correction(),
+            source_directory: ::std::option::Option::None,
+        }
     }
 }

@@ -50,10 +50,18 @@ pub struct CreateServiceInput {
         crate::ServiceObservabilityConfiguration,
     >,
     /// Name of the service to create; no other service of the account in this Region may already use it.
-    #[serde(rename = "ServiceName")]
+    #[serde(
+        rename = "ServiceName",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub service_name: ::std::string::String,
     /// Where the application comes from: an image repository or a code repository, plus how to reach it.
-    #[serde(rename = "SourceConfiguration")]
+    #[serde(
+        rename = "SourceConfiguration",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub source_configuration: crate::SourceConfiguration,
     /// Key/value labels to attach to the service when it is created.
     #[serde(
@@ -421,5 +429,127 @@ impl ::std::fmt::Debug for CreateServiceInputBuilder {
         debug.field("source_configuration", &self.source_configuration);
         debug.field("tags", &self.tags);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for CreateServiceInputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_arn
+        {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AutoScalingConfigurationArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "EncryptionConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "HealthCheckConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "InstanceConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "NetworkConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.observability_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ObservabilityConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.source_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "SourceConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            let path = &::apprunner_smithy::validation::member_path(path, "Tags");
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for CreateServiceInput {
+    fn error_correction() -> Self {
+        Self {
+            auto_scaling_configuration_arn: ::std::option::Option::None,
+            encryption_configuration: ::std::option::Option::None,
+            health_check_configuration: ::std::option::Option::None,
+            instance_configuration: ::std::option::Option::None,
+            network_configuration: ::std::option::Option::None,
+            observability_configuration: ::std::option::Option::None,
+            service_name: ::apprunner_smithy::correction::error_correction(),
+            source_configuration: ::apprunner_smithy::correction::error_correction(),
+            tags: ::std::option::Option::None,
+        }
     }
 }

@@ -4,10 +4,18 @@
 #[non_exhaustive]
 pub struct CreateServiceOutput {
     /// Id of the background creation operation, for matching against `ListOperations` results.
-    #[serde(rename = "OperationId")]
+    #[serde(
+        rename = "OperationId",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub operation_id: ::std::string::String,
     /// The newly created service; its status is normally `OPERATION_IN_PROGRESS` at this point.
-    #[serde(rename = "Service")]
+    #[serde(
+        rename = "Service",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub service: crate::Service,
 }
 impl CreateServiceOutput {
@@ -144,5 +152,48 @@ impl ::std::fmt::Debug for CreateServiceOutputBuilder {
         debug.field("operation_id", &self.operation_id);
         debug.field("service", &self.service);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for CreateServiceOutputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.operation_id {
+            let path = &::apprunner_smithy::validation::member_path(path, "OperationId");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(36u64),
+                ::std::option::Option::Some(36u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.service {
+            let path = &::apprunner_smithy::validation::member_path(path, "Service");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for CreateServiceOutput {
+    fn error_correction() -> Self {
+        Self {
+            operation_id: ::apprunner_smithy::correction::error_correction(),
+            service: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

@@ -4,7 +4,11 @@
 #[non_exhaustive]
 pub struct DescribeServiceInput {
     /// ARN of the service to look up.
-    #[serde(rename = "ServiceArn")]
+    #[serde(
+        rename = "ServiceArn",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub service_arn: ::std::string::String,
 }
 impl DescribeServiceInput {
@@ -110,5 +114,43 @@ impl ::std::fmt::Debug for DescribeServiceInputBuilder {
         let mut debug = f.debug_struct("DescribeServiceInputBuilder");
         debug.field("service_arn", &self.service_arn);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for DescribeServiceInputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.service_arn {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for DescribeServiceInput {
+    fn error_correction() -> Self {
+        Self {
+            service_arn: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

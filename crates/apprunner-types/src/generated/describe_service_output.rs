@@ -4,7 +4,11 @@
 #[non_exhaustive]
 pub struct DescribeServiceOutput {
     /// The complete current state of the service.
-    #[serde(rename = "Service")]
+    #[serde(
+        rename = "Service",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub service: crate::Service,
 }
 impl DescribeServiceOutput {
@@ -83,5 +87,24 @@ impl ::std::fmt::Debug for DescribeServiceOutputBuilder {
         let mut debug = f.debug_struct("DescribeServiceOutputBuilder");
         debug.field("service", &self.service);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for DescribeServiceOutputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.service {
+            let path = &::apprunner_smithy::validation::member_path(path, "Service");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for DescribeServiceOutput {
+    fn error_correction() -> Self {
+        Self {
+            service: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

@@ -121,3 +121,45 @@ impl ::std::fmt::Debug for EgressConfigurationBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for EgressConfigurationBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.vpc_connector_arn {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "VpcConnectorArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for EgressConfiguration {
+    fn error_correction() -> Self {
+        Self {
+            egress_type: ::std::option::Option::None,
+            vpc_connector_arn: ::std::option::Option::None,
+        }
+    }
+}

@@ -4,7 +4,11 @@
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// ARN of a customer managed KMS key.
-    #[serde(rename = "KmsKey")]
+    #[serde(
+        rename = "KmsKey",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub kms_key: ::std::string::String,
 }
 impl EncryptionConfiguration {
@@ -108,5 +112,43 @@ impl ::std::fmt::Debug for EncryptionConfigurationBuilder {
         let mut debug = f.debug_struct("EncryptionConfigurationBuilder");
         debug.field("kms_key", &self.kms_key);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for EncryptionConfigurationBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.kms_key {
+            let path = &::apprunner_smithy::validation::member_path(path, "KmsKey");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(256u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:kms:[a-z\\-]+-[0-9]{1}:[0-9]{12}:key\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for EncryptionConfiguration {
+    fn error_correction() -> Self {
+        Self {
+            kms_key: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

@@ -236,3 +236,80 @@ impl ::std::fmt::Debug for HealthCheckConfigurationBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for HealthCheckConfigurationBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.healthy_threshold {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "HealthyThreshold",
+            );
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.interval {
+            let path = &::apprunner_smithy::validation::member_path(path, "Interval");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.path {
+            let path = &::apprunner_smithy::validation::member_path(path, "Path");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::None,
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.timeout {
+            let path = &::apprunner_smithy::validation::member_path(path, "Timeout");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.unhealthy_threshold {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "UnhealthyThreshold",
+            );
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for HealthCheckConfiguration {
+    fn error_correction() -> Self {
+        Self {
+            healthy_threshold: ::std::option::Option::None,
+            interval: ::std::option::Option::None,
+            path: ::std::option::Option::None,
+            protocol: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            unhealthy_threshold: ::std::option::Option::None,
+        }
+    }
+}

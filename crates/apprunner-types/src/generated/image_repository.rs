@@ -11,10 +11,18 @@ pub struct ImageRepository {
     )]
     pub image_configuration: ::std::option::Option<crate::ImageConfiguration>,
     /// Full image reference: registry, repository and a tag or digest.
-    #[serde(rename = "ImageIdentifier")]
+    #[serde(
+        rename = "ImageIdentifier",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub image_identifier: ::std::string::String,
     /// Whether the image lives in a private or the public Amazon ECR registry.
-    #[serde(rename = "ImageRepositoryType")]
+    #[serde(
+        rename = "ImageRepositoryType",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub image_repository_type: crate::ImageRepositoryType,
 }
 impl ImageRepository {
@@ -179,5 +187,55 @@ impl ::std::fmt::Debug for ImageRepositoryBuilder {
         debug.field("image_identifier", &self.image_identifier);
         debug.field("image_repository_type", &self.image_repository_type);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for ImageRepositoryBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.image_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ImageConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_identifier {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ImageIdentifier",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1024u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([\\w\\d+\\-=._:\\/@])+|@([\\w\\d\\:]+))?)|(^public\\.ecr\\.aws\\/.+\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([\\w\\d+\\-=._:\\/@])+|@([\\w\\d\\:]+))?)$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ImageRepository {
+    fn error_correction() -> Self {
+        Self {
+            image_configuration: ::std::option::Option::None,
+            image_identifier: ::apprunner_smithy::correction::error_correction(),
+            image_repository_type: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

@@ -4,7 +4,11 @@
 #[non_exhaustive]
 pub struct IngressConfiguration {
     /// True if the service is reachable from the internet, false if only from within a VPC through an interface endpoint.
-    #[serde(rename = "IsPubliclyAccessible", default = "default_is_publicly_accessible")]
+    #[serde(
+        rename = "IsPubliclyAccessible",
+        default = "default_is_publicly_accessible",
+        deserialize_with = "read_is_publicly_accessible"
+    )]
     pub is_publicly_accessible: bool,
 }
 impl IngressConfiguration {
@@ -15,6 +19,14 @@ impl IngressConfiguration {
 }
 fn default_is_publicly_accessible() -> bool {
     false
+}
+fn read_is_publicly_accessible<'de, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<bool, D::Error> {
+    ::std::result::Result::Ok(
+        <::std::option::Option<bool> as ::serde::Deserialize>::deserialize(deserializer)?
+            .unwrap_or_else(default_is_publicly_accessible),
+    )
 }
 impl ::std::fmt::Debug for IngressConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -66,5 +78,19 @@ impl ::std::fmt::Debug for IngressConfigurationBuilder {
         let mut debug = f.debug_struct("IngressConfigurationBuilder");
         debug.field("is_publicly_accessible", &self.is_publicly_accessible);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for IngressConfigurationBuilder {
+    fn validate_into(
+        &self,
+        _path: &str,
+        _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {}
+}
+impl ::apprunner_smithy::ErrorCorrection for IngressConfiguration {
+    fn error_correction() -> Self {
+        Self {
+            is_publicly_accessible: default_is_publicly_accessible(),
+        }
     }
 }

@@ -60,6 +60,11 @@ impl ::std::fmt::Display for IpAddressType {
         f.write_str(self.as_str())
     }
 }
+impl ::apprunner_smithy::ErrorCorrection for IpAddressType {
+    fn error_correction() -> Self {
+        Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(""))
+    }
+}
 impl ::std::fmt::Debug for IpAddressType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -18,7 +18,11 @@ pub struct ListOperationsInput {
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// ARN of the service whose operations are wanted.
-    #[serde(rename = "ServiceArn")]
+    #[serde(
+        rename = "ServiceArn",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub service_arn: ::std::string::String,
 }
 impl ListOperationsInput {
@@ -191,5 +195,78 @@ impl ::std::fmt::Debug for ListOperationsInputBuilder {
         debug.field("next_token", &self.next_token);
         debug.field("service_arn", &self.service_arn);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for ListOperationsInputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.service_arn {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ListOperationsInput {
+    fn error_correction() -> Self {
+        Self {
+            max_results: ::std::option::Option::None,
+            next_token: ::std::option::Option::None,
+            service_arn: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

@@ -136,3 +136,52 @@ impl ::std::fmt::Debug for ListOperationsOutputBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for ListOperationsOutputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.operation_summary_list {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "OperationSummaryList",
+            );
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ListOperationsOutput {
+    fn error_correction() -> Self {
+        Self {
+            next_token: ::std::option::Option::None,
+            operation_summary_list: ::std::option::Option::None,
+        }
+    }
+}

@@ -122,3 +122,52 @@ impl ::std::fmt::Debug for ListServicesInputBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for ListServicesInputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ListServicesInput {
+    fn error_correction() -> Self {
+        Self {
+            max_results: ::std::option::Option::None,
+            next_token: ::std::option::Option::None,
+        }
+    }
+}

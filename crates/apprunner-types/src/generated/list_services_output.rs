@@ -11,7 +11,11 @@ pub struct ListServicesOutput {
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// This page of service summaries.
-    #[serde(rename = "ServiceSummaryList")]
+    #[serde(
+        rename = "ServiceSummaryList",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub service_summary_list: ::std::vec::Vec<crate::ServiceSummary>,
 }
 impl ListServicesOutput {
@@ -150,5 +154,54 @@ impl ::std::fmt::Debug for ListServicesOutputBuilder {
         debug.field("next_token", &self.next_token);
         debug.field("service_summary_list", &self.service_summary_list);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for ListServicesOutputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.service_summary_list {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ServiceSummaryList",
+            );
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ListServicesOutput {
+    fn error_correction() -> Self {
+        Self {
+            next_token: ::std::option::Option::None,
+            service_summary_list: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

@@ -136,3 +136,34 @@ impl ::std::fmt::Debug for NetworkConfigurationBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for NetworkConfigurationBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.egress_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "EgressConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.ingress_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "IngressConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for NetworkConfiguration {
+    fn error_correction() -> Self {
+        Self {
+            egress_configuration: ::std::option::Option::None,
+            ingress_configuration: ::std::option::Option::None,
+            ip_address_type: ::std::option::Option::None,
+        }
+    }
+}

@@ -88,6 +88,11 @@ impl ::std::fmt::Display for OperationStatus {
         f.write_str(self.as_str())
     }
 }
+impl ::apprunner_smithy::ErrorCorrection for OperationStatus {
+    fn error_correction() -> Self {
+        Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(""))
+    }
+}
 impl ::std::fmt::Debug for OperationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

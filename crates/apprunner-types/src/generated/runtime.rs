@@ -113,6 +113,11 @@ impl ::std::fmt::Display for Runtime {
         f.write_str(self.as_str())
     }
 }
+impl ::apprunner_smithy::ErrorCorrection for Runtime {
+    fn error_correction() -> Self {
+        Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(""))
+    }
+}
 impl ::std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -4,10 +4,18 @@
 #[non_exhaustive]
 pub struct Service {
     /// Short description of the auto scaling configuration attached to the service.
-    #[serde(rename = "AutoScalingConfigurationSummary")]
+    #[serde(
+        rename = "AutoScalingConfigurationSummary",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub auto_scaling_configuration_summary: crate::AutoScalingConfigurationSummary,
     /// When the service was created.
-    #[serde(rename = "CreatedAt")]
+    #[serde(
+        rename = "CreatedAt",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub created_at: ::apprunner_smithy::DateTime,
     /// When the service was deleted; only present for deleted services.
     #[serde(
@@ -33,10 +41,18 @@ pub struct Service {
         crate::HealthCheckConfiguration,
     >,
     /// Compute size and role of the service's instances.
-    #[serde(rename = "InstanceConfiguration")]
+    #[serde(
+        rename = "InstanceConfiguration",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub instance_configuration: crate::InstanceConfiguration,
     /// Inbound and outbound networking in effect.
-    #[serde(rename = "NetworkConfiguration")]
+    #[serde(
+        rename = "NetworkConfiguration",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub network_configuration: crate::NetworkConfiguration,
     /// Observability settings in effect.
     #[serde(
@@ -48,13 +64,25 @@ pub struct Service {
         crate::ServiceObservabilityConfiguration,
     >,
     /// The service's Amazon Resource Name.
-    #[serde(rename = "ServiceArn")]
+    #[serde(
+        rename = "ServiceArn",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub service_arn: ::std::string::String,
     /// Opaque 32-character identifier assigned at creation time.
-    #[serde(rename = "ServiceId")]
+    #[serde(
+        rename = "ServiceId",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub service_id: ::std::string::String,
     /// The name chosen when the service was created.
-    #[serde(rename = "ServiceName")]
+    #[serde(
+        rename = "ServiceName",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub service_name: ::std::string::String,
     /// The domain name under which App Runner serves the application.
     #[serde(
@@ -64,13 +92,25 @@ pub struct Service {
     )]
     pub service_url: ::std::option::Option<::std::string::String>,
     /// The repository the service is deployed from.
-    #[serde(rename = "SourceConfiguration")]
+    #[serde(
+        rename = "SourceConfiguration",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub source_configuration: crate::SourceConfiguration,
     /// Lifecycle state of the service. While it is `OPERATION_IN_PROGRESS`, further changes are refused.
-    #[serde(rename = "Status")]
+    #[serde(
+        rename = "Status",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub status: crate::ServiceStatus,
     /// When the service was last changed.
-    #[serde(rename = "UpdatedAt")]
+    #[serde(
+        rename = "UpdatedAt",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub updated_at: ::apprunner_smithy::DateTime,
 }
 impl Service {
@@ -694,5 +734,177 @@ impl ::std::fmt::Debug for ServiceBuilder {
         debug.field("status", &self.status);
         debug.field("updated_at", &self.updated_at);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for ServiceBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self
+            .auto_scaling_configuration_summary
+        {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AutoScalingConfigurationSummary",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "EncryptionConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "HealthCheckConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "InstanceConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "NetworkConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.observability_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ObservabilityConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.service_arn {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.service_id {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceId");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(32u64),
+                ::std::option::Option::Some(32u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.service_url {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceUrl");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.source_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "SourceConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for Service {
+    fn error_correction() -> Self {
+        Self {
+            auto_scaling_configuration_summary: ::apprunner_smithy::correction::error_correction(),
+            created_at: ::apprunner_smithy::correction::error_correction(),
+            deleted_at: ::std::option::Option::None,
+            encryption_configuration: ::std::option::Option::None,
+            health_check_configuration: ::std::option::Option::None,
+            instance_configuration: ::apprunner_smithy::correction::error_correction(),
+            network_configuration: ::apprunner_smithy::correction::error_correction(),
+            observability_configuration: ::std::option::Option::None,
+            service_arn: ::apprunner_smithy::correction::error_correction(),
+            service_id: ::apprunner_smithy::correction::error_correction(),
+            service_name: ::apprunner_smithy::correction::error_correction(),
+            service_url: ::std::option::Option::None,
+            source_configuration: ::apprunner_smithy::correction::error_correction(),
+            status: ::apprunner_smithy::correction::error_correction(),
+            updated_at: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

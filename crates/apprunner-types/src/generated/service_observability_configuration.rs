@@ -11,7 +11,11 @@ pub struct ServiceObservabilityConfiguration {
     )]
     pub observability_configuration_arn: ::std::option::Option<::std::string::String>,
     /// Turns observability features such as tracing on or off.
-    #[serde(rename = "ObservabilityEnabled", default = "default_observability_enabled")]
+    #[serde(
+        rename = "ObservabilityEnabled",
+        default = "default_observability_enabled",
+        deserialize_with = "read_observability_enabled"
+    )]
     pub observability_enabled: bool,
 }
 impl ServiceObservabilityConfiguration {
@@ -22,6 +26,14 @@ impl ServiceObservabilityConfiguration {
 }
 fn default_observability_enabled() -> bool {
     false
+}
+fn read_observability_enabled<'de, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<bool, D::Error> {
+    ::std::result::Result::Ok(
+        <::std::option::Option<bool> as ::serde::Deserialize>::deserialize(deserializer)?
+            .unwrap_or_else(default_observability_enabled),
+    )
 }
 impl ::std::fmt::Debug for ServiceObservabilityConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -129,5 +141,48 @@ impl ::std::fmt::Debug for ServiceObservabilityConfigurationBuilder {
             );
         debug.field("observability_enabled", &self.observability_enabled);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for ServiceObservabilityConfigurationBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.observability_configuration_arn
+        {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ObservabilityConfigurationArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ServiceObservabilityConfiguration {
+    fn error_correction() -> Self {
+        Self {
+            observability_configuration_arn: ::std::option::Option::None,
+            observability_enabled: default_observability_enabled(),
+        }
     }
 }

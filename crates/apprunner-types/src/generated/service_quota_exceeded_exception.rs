@@ -85,6 +85,33 @@ impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for ServiceQuotaExceededExceptionBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            let path = &::apprunner_smithy::validation::member_path(path, "Message");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(600u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ServiceQuotaExceededException {
+    fn error_correction() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+            meta: ::std::default::Default::default(),
+        }
+    }
+}
 impl ServiceQuotaExceededException {
     /// The error code services send for this error.
     pub const CODE: &'static str = "ServiceQuotaExceededException";

@@ -83,6 +83,11 @@ impl ::std::fmt::Display for ServiceStatus {
         f.write_str(self.as_str())
     }
 }
+impl ::apprunner_smithy::ErrorCorrection for ServiceStatus {
+    fn error_correction() -> Self {
+        Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(""))
+    }
+}
 impl ::std::fmt::Debug for ServiceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -322,3 +322,116 @@ impl ::std::fmt::Debug for ServiceSummaryBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for ServiceSummaryBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.service_arn {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.service_id {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceId");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(32u64),
+                ::std::option::Option::Some(32u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.service_url {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceUrl");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ServiceSummary {
+    fn error_correction() -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            service_arn: ::std::option::Option::None,
+            service_id: ::std::option::Option::None,
+            service_name: ::std::option::Option::None,
+            service_url: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+}

@@ -4,10 +4,18 @@
 #[non_exhaustive]
 pub struct SourceCodeVersion {
     /// Kind of reference held in `Value`.
-    #[serde(rename = "Type")]
+    #[serde(
+        rename = "Type",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub r#type: crate::SourceCodeVersionType,
     /// The reference itself, for instance a branch name.
-    #[serde(rename = "Value")]
+    #[serde(
+        rename = "Value",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub value: ::std::string::String,
 }
 impl SourceCodeVersion {
@@ -139,5 +147,44 @@ impl ::std::fmt::Debug for SourceCodeVersionBuilder {
         debug.field("type", &self.r#type);
         debug.field("value", &self.value);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for SourceCodeVersionBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.value {
+            let path = &::apprunner_smithy::validation::member_path(path, "Value");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for SourceCodeVersion {
+    fn error_correction() -> Self {
+        Self {
+            r#type: ::apprunner_smithy::correction::error_correction(),
+            value: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

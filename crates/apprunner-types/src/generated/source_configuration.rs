@@ -174,3 +174,42 @@ impl ::std::fmt::Debug for SourceConfigurationBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for SourceConfigurationBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.authentication_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AuthenticationConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.code_repository {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "CodeRepository",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_repository {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ImageRepository",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for SourceConfiguration {
+    fn error_correction() -> Self {
+        Self {
+            authentication_configuration: ::std::option::Option::None,
+            auto_deployments_enabled: ::std::option::Option::None,
+            code_repository: ::std::option::Option::None,
+            image_repository: ::std::option::Option::None,
+        }
+    }
+}

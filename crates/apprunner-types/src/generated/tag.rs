@@ -141,3 +141,65 @@ impl ::std::fmt::Debug for TagBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for TagBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            let path = &::apprunner_smithy::validation::member_path(path, "Key");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(128u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^(?!aws:).+$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            let path = &::apprunner_smithy::validation::member_path(path, "Value");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(256u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for Tag {
+    fn error_correction() -> Self {
+        Self {
+            key: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+        }
+    }
+}

@@ -405,7 +405,18 @@ fn operation_rs(ir: &Ir, crates: &Crates, op: &Operation) -> Result<TokenStream>
     };
 
     let build_input = if has_required(ir, &op.input) {
-        quote! { builder.build().map_err(::apprunner_runtime::SdkError::InvalidInput) }
+        // Report missing members together with the constraint violations of the members that are set.
+        quote! {
+            match builder.clone().build() {
+                ::std::result::Result::Ok(input) => ::std::result::Result::Ok(input),
+                ::std::result::Result::Err(missing) => {
+                    let mut violations = missing.violations().to_vec();
+                    ::apprunner_smithy::Validate::validate_into(&builder, "", &mut violations);
+                    violations.sort_by(|a, b| a.path.cmp(&b.path));
+                    ::std::result::Result::Err(::apprunner_runtime::SdkError::InvalidInput(::apprunner_smithy::ValidationError::new(violations)))
+                }
+            }
+        }
     } else {
         quote! { ::std::result::Result::Ok(builder.build()) }
     };

@@ -140,9 +140,19 @@ fn serde_attrs(member: &Member, is_error: bool) -> TokenStream {
             parts.push(quote! { default });
             parts.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
         }
+        // A `null` reads as absent: the model's default, or for a required member
+        // the zero value (client error correction, see `apprunner_smithy::correction`).
         Storage::Plain if member.default.is_some() => {
             let local = default_fn_name(member).to_string();
             parts.push(quote! { default = #local });
+            if member.timestamp_format.is_none() {
+                let read = read_fn_name(member).to_string();
+                parts.push(quote! { deserialize_with = #read });
+            }
+        }
+        Storage::Plain if member.timestamp_format.is_none() => {
+            parts.push(quote! { default = "::apprunner_smithy::correction::error_correction" });
+            parts.push(quote! { deserialize_with = "::apprunner_smithy::correction::null_as_absent" });
         }
         Storage::Plain => {}
     }
@@ -162,6 +172,10 @@ fn serde_attrs(member: &Member, is_error: bool) -> TokenStream {
 
 fn default_fn_name(member: &Member) -> proc_macro2::Ident {
     format_ident!("default_{}", member.field.trim_start_matches("r#"))
+}
+
+fn read_fn_name(member: &Member) -> proc_macro2::Ident {
+    format_ident!("read_{}", member.field.trim_start_matches("r#"))
 }
 
 /// The Rust expression of a member's `@default` value.
@@ -249,11 +263,50 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
         } else {
             value
         };
-        quote! { fn #function() -> #ty { #value } }
+        let read = if member.timestamp_format.is_none() {
+            let read = read_fn_name(member);
+            quote! {
+                fn #read<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<#ty, D::Error> {
+                    ::std::result::Result::Ok(
+                        <::std::option::Option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?.unwrap_or_else(#function),
+                    )
+                }
+            }
+        } else {
+            quote! {}
+        };
+        quote! {
+            fn #function() -> #ty { #value }
+            #read
+        }
     });
+    let correction_fields = structure.members.iter().map(|member| {
+        let field = ident(&member.field);
+        if member.default.is_some() {
+            let function = default_fn_name(member);
+            quote! { #field: #function(), }
+        } else if member.required {
+            quote! { #field: ::apprunner_smithy::correction::error_correction(), }
+        } else {
+            quote! { #field: ::std::option::Option::None, }
+        }
+    });
+    let correction_meta = if is_error {
+        quote! { meta: ::std::default::Default::default(), }
+    } else {
+        quote! {}
+    };
+    let correction = quote! {
+        impl ::apprunner_smithy::ErrorCorrection for #name {
+            fn error_correction() -> Self {
+                Self { #(#correction_fields)* #correction_meta }
+            }
+        }
+    };
     let debug_struct = debug_impl(ir, shape, &structure.members, &name, false);
     let debug_builder = debug_impl(ir, shape, &structure.members, &builder, true);
-    let validate = validate_structure(ir, &name, &structure.members);
+    let validate = validate_structure(ir, &name, &structure.members, false);
+    let validate_builder = validate_structure(ir, &builder, &structure.members, true);
     let builder_code = builder_impl(ir, shape, structure, &name, &builder)?;
     let error_impls = match &structure.role {
         Role::Error(_) => {
@@ -316,6 +369,8 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
         #validate
         #builder_code
         #debug_builder
+        #validate_builder
+        #correction
         #error_impls
     })
 }
@@ -379,7 +434,8 @@ fn members_are_error(shape: &NamedShape) -> bool {
     )
 }
 
-fn validate_structure(ir: &Ir, name: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+/// `Validate` for a structure, or (`builder`) for its builder, whose members are all optional.
+fn validate_structure(ir: &Ir, name: &proc_macro2::Ident, members: &[Member], builder: bool) -> TokenStream {
     let checks: Vec<TokenStream> = members
         .iter()
         .filter(|member| member.ty.needs_validation(&ir.shapes))
@@ -387,16 +443,18 @@ fn validate_structure(ir: &Ir, name: &proc_macro2::Ident, members: &[Member]) ->
             let field = ident(&member.field);
             let wire = &member.wire_name;
             let body = value_checks(ir, &member.ty, quote! { value }, 0);
-            let rebind = if member.boxed {
+            // Builders hold every member as an unboxed `Option`.
+            let rebind = if member.boxed && !builder {
                 quote! { let value = &**value; }
             } else {
                 quote! {}
             };
-            let bind = match storage(member) {
+            let storage = if builder { Storage::Optional } else { storage(member) };
+            let bind = match storage {
                 Storage::Optional => quote! { if let ::std::option::Option::Some(value) = &self.#field },
                 Storage::Plain => quote! { let value = &self.#field; },
             };
-            match storage(member) {
+            match storage {
                 Storage::Optional => quote! {
                     #bind {
                         #rebind
@@ -856,6 +914,12 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
             Unknown,
         }
 
+        impl ::apprunner_smithy::ErrorCorrection for #name {
+            fn error_correction() -> Self {
+                Self::Unknown
+            }
+        }
+
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
@@ -1017,6 +1081,12 @@ fn enum_file(shape: &NamedShape, values: &[EnumValue]) -> TokenStream {
             }
         }
 
+        impl ::apprunner_smithy::ErrorCorrection for #name {
+            fn error_correction() -> Self {
+                Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(""))
+            }
+        }
+
         #debug
 
         impl ::serde::Serialize for #name {
@@ -1078,6 +1148,12 @@ fn int_enum_file(shape: &NamedShape, values: &[IntEnumValue]) -> TokenStream {
             /// Whether this is a value the crate does not know.
             pub fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::apprunner_smithy::ErrorCorrection for #name {
+            fn error_correction() -> Self {
+                Self::from(0)
             }
         }
 

@@ -230,5 +230,17 @@ fn build_input(
     ListOperationsInput,
     ::apprunner_runtime::SdkError<ListOperationsError>,
 > {
-    builder.build().map_err(::apprunner_runtime::SdkError::InvalidInput)
+    match builder.clone().build() {
+        ::std::result::Result::Ok(input) => ::std::result::Result::Ok(input),
+        ::std::result::Result::Err(missing) => {
+            let mut violations = missing.violations().to_vec();
+            ::apprunner_smithy::Validate::validate_into(&builder, "", &mut violations);
+            violations.sort_by(|a, b| a.path.cmp(&b.path));
+            ::std::result::Result::Err(
+                ::apprunner_runtime::SdkError::InvalidInput(
+                    ::apprunner_smithy::ValidationError::new(violations),
+                ),
+            )
+        }
+    }
 }

@@ -12,6 +12,11 @@ pub enum Figure {
     /// A member this version of the crate does not know (the service is newer than the model).
     Unknown,
 }
+impl ::apprunner_smithy::ErrorCorrection for Figure {
+    fn error_correction() -> Self {
+        Self::Unknown
+    }
+}
 impl ::std::fmt::Debug for Figure {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -66,6 +66,11 @@ impl ::std::fmt::Display for Kind {
         f.write_str(self.as_str())
     }
 }
+impl ::apprunner_smithy::ErrorCorrection for Kind {
+    fn error_correction() -> Self {
+        Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(""))
+    }
+}
 impl ::std::fmt::Debug for Kind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -99,3 +99,29 @@ impl ::std::fmt::Debug for ListThingsInputBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for ListThingsInputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(100f64),
+            );
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ListThingsInput {
+    fn error_correction() -> Self {
+        Self {
+            max_results: ::std::option::Option::None,
+            next_token: ::std::option::Option::None,
+        }
+    }
+}

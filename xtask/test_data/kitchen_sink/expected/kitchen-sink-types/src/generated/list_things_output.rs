@@ -11,7 +11,11 @@ pub struct ListThingsOutput {
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The `Things` member.
-    #[serde(rename = "Things")]
+    #[serde(
+        rename = "Things",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub things: ::std::vec::Vec<::std::string::String>,
 }
 impl ListThingsOutput {
@@ -139,5 +143,47 @@ impl ::std::fmt::Debug for ListThingsOutputBuilder {
         debug.field("next_token", &self.next_token);
         debug.field("things", &self.things);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for ListThingsOutputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.things {
+            let path = &::apprunner_smithy::validation::member_path(path, "Things");
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(item0),
+                    ::std::option::Option::Some(4u64),
+                    ::std::option::Option::Some(40u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                {
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                        "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                    );
+                    ::apprunner_smithy::validation::check_pattern(
+                        out,
+                        path,
+                        item0,
+                        &PATTERN,
+                        false,
+                    );
+                }
+            }
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for ListThingsOutput {
+    fn error_correction() -> Self {
+        Self {
+            next_token: ::std::option::Option::None,
+            things: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

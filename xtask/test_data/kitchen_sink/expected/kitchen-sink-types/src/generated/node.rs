@@ -18,7 +18,11 @@ pub struct Node {
     )]
     pub next: ::std::option::Option<::std::boxed::Box<crate::Node>>,
     /// The `Value` member.
-    #[serde(rename = "Value")]
+    #[serde(
+        rename = "Value",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub value: i32,
 }
 impl Node {
@@ -147,5 +151,43 @@ impl ::std::fmt::Debug for NodeBuilder {
         debug.field("next", &self.next);
         debug.field("value", &self.value);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for NodeBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.children {
+            let path = &::apprunner_smithy::validation::member_path(path, "Children");
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.next {
+            let path = &::apprunner_smithy::validation::member_path(path, "Next");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            let path = &::apprunner_smithy::validation::member_path(path, "Value");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(25f64),
+            );
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for Node {
+    fn error_correction() -> Self {
+        Self {
+            children: ::std::option::Option::None,
+            next: ::std::option::Option::None,
+            value: ::apprunner_smithy::correction::error_correction(),
+        }
     }
 }

@@ -37,3 +37,15 @@ impl ::std::fmt::Debug for PingInputBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for PingInputBuilder {
+    fn validate_into(
+        &self,
+        _path: &str,
+        _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {}
+}
+impl ::apprunner_smithy::ErrorCorrection for PingInput {
+    fn error_correction() -> Self {
+        Self {}
+    }
+}

@@ -37,3 +37,15 @@ impl ::std::fmt::Debug for PingOutputBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for PingOutputBuilder {
+    fn validate_into(
+        &self,
+        _path: &str,
+        _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {}
+}
+impl ::apprunner_smithy::ErrorCorrection for PingOutput {
+    fn error_correction() -> Self {
+        Self {}
+    }
+}

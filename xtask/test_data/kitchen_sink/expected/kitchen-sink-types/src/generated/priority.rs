@@ -26,6 +26,11 @@ impl Priority {
         matches!(self, Self::Unknown(_))
     }
 }
+impl ::apprunner_smithy::ErrorCorrection for Priority {
+    fn error_correction() -> Self {
+        Self::from(0)
+    }
+}
 impl ::std::convert::From<i32> for Priority {
     fn from(value: i32) -> Self {
         match value {

@@ -53,7 +53,11 @@ pub struct PutThingInput {
         >,
     >,
     /// The thing's name.
-    #[serde(rename = "Name")]
+    #[serde(
+        rename = "Name",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub name: ::std::string::String,
     /// The `OldField` member.
     #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
@@ -120,7 +124,11 @@ pub struct PutThingInput {
     )]
     pub r#type: ::std::option::Option<crate::Kind>,
     /// The `match` member.
-    #[serde(rename = "match", default = "default_match")]
+    #[serde(
+        rename = "match",
+        default = "default_match",
+        deserialize_with = "read_match"
+    )]
     pub r#match: bool,
 }
 impl PutThingInput {
@@ -131,6 +139,14 @@ impl PutThingInput {
 }
 fn default_match() -> bool {
     false
+}
+fn read_match<'de, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<bool, D::Error> {
+    ::std::result::Result::Ok(
+        <::std::option::Option<bool> as ::serde::Deserialize>::deserialize(deserializer)?
+            .unwrap_or_else(default_match),
+    )
 }
 impl ::std::fmt::Debug for PutThingInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -650,5 +666,158 @@ impl ::std::fmt::Debug for PutThingInputBuilder {
         debug.field("type", &self.r#type);
         debug.field("match", &self.r#match);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for PutThingInputBuilder {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.count {
+            let path = &::apprunner_smithy::validation::member_path(path, "Count");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(25f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.labels {
+            let path = &::apprunner_smithy::validation::member_path(path, "Labels");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                value.len() as u64,
+                ::std::option::Option::None,
+                ::std::option::Option::Some(3u64),
+                ::apprunner_smithy::validation::LengthUnit::Entries,
+            );
+            for key0 in value.keys() {
+                let path = &::apprunner_smithy::validation::key_path(path, key0, false);
+                {
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                        "^(?!aws:).+$",
+                    );
+                    ::apprunner_smithy::validation::check_pattern(
+                        out,
+                        path,
+                        key0,
+                        &PATTERN,
+                        false,
+                    );
+                }
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.matrix {
+            let path = &::apprunner_smithy::validation::member_path(path, "Matrix");
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                for (key1, entry1) in item0 {
+                    let path = &::apprunner_smithy::validation::key_path(
+                        path,
+                        key1,
+                        false,
+                    );
+                    ::apprunner_smithy::validation::check_length(
+                        out,
+                        path,
+                        entry1.len() as u64,
+                        ::std::option::Option::Some(1u64),
+                        ::std::option::Option::None,
+                        ::apprunner_smithy::validation::LengthUnit::Items,
+                    );
+                    for (index2, item2) in entry1.iter().enumerate() {
+                        let path = &::apprunner_smithy::validation::index_path(
+                            path,
+                            index2,
+                        );
+                        ::apprunner_smithy::validation::check_range(
+                            out,
+                            path,
+                            f64::from(*item2),
+                            ::std::option::Option::Some(1f64),
+                            ::std::option::Option::Some(25f64),
+                        );
+                    }
+                }
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            let path = &::apprunner_smithy::validation::member_path(path, "Name");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.ratio {
+            let path = &::apprunner_smithy::validation::member_path(path, "Ratio");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                *value,
+                ::std::option::Option::Some(0f64),
+                ::std::option::Option::Some(1f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.secret {
+            let path = &::apprunner_smithy::validation::member_path(path, "Secret");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(64u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.shape {
+            let path = &::apprunner_smithy::validation::member_path(path, "Shape");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.tree {
+            let path = &::apprunner_smithy::validation::member_path(path, "Tree");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+    }
+}
+impl ::apprunner_smithy::ErrorCorrection for PutThingInput {
+    fn error_correction() -> Self {
+        Self {
+            count: ::std::option::Option::None,
+            expires_at: ::std::option::Option::None,
+            extra: ::std::option::Option::None,
+            huge: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            matrix: ::std::option::Option::None,
+            name: ::apprunner_smithy::correction::error_correction(),
+            old_field: ::std::option::Option::None,
+            payload: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+            secret: ::std::option::Option::None,
+            shape: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+            tree: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            r#match: default_match(),
+        }
     }
 }

@@ -11,7 +11,11 @@ pub struct PutThingOutput {
     )]
     pub created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     /// The `Id` member.
-    #[serde(rename = "Id")]
+    #[serde(
+        rename = "Id",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
     pub id: ::std::string::String,
     /// The `Kind` member.
     #[serde(
@@ -130,5 +134,21 @@ impl ::std::fmt::Debug for PutThingOutputBuilder {
         debug.field("id", &self.id);
         debug.field("kind", &self.kind);
         debug.finish()
+    }
+}
+impl ::apprunner_smithy::Validate for PutThingOutputBuilder {
+    fn validate_into(
+        &self,
+        _path: &str,
+        _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {}
+}
+impl ::apprunner_smithy::ErrorCorrection for PutThingOutput {
+    fn error_correction() -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            id: ::apprunner_smithy::correction::error_correction(),
+            kind: ::std::option::Option::None,
+        }
     }
 }

@@ -73,6 +73,21 @@ impl ::std::fmt::Debug for SlowDownBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for SlowDownBuilder {
+    fn validate_into(
+        &self,
+        _path: &str,
+        _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {}
+}
+impl ::apprunner_smithy::ErrorCorrection for SlowDown {
+    fn error_correction() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+            meta: ::std::default::Default::default(),
+        }
+    }
+}
 impl SlowDown {
     /// The error code services send for this error.
     pub const CODE: &'static str = "SlowDown";

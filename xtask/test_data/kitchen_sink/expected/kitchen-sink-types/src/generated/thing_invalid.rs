@@ -100,6 +100,22 @@ impl ::std::fmt::Debug for ThingInvalidBuilder {
         debug.finish()
     }
 }
+impl ::apprunner_smithy::Validate for ThingInvalidBuilder {
+    fn validate_into(
+        &self,
+        _path: &str,
+        _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {}
+}
+impl ::apprunner_smithy::ErrorCorrection for ThingInvalid {
+    fn error_correction() -> Self {
+        Self {
+            field: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            meta: ::std::default::Default::default(),
+        }
+    }
+}
 impl ThingInvalid {
     /// The error code services send for this error.
     pub const CODE: &'static str = "ThingInvalid";

@@ -1,0 +1,122 @@
+//! Client error correction: what a client reads when a service leaves out a
+//! member the model marks `@required`, or sends `null` for it.
+//!
+//! Smithy asks clients not to fail a whole response over a missing required
+//! member (the service may be newer than the model, or simply sloppy): the member
+//! reads as its type's zero value instead — `""`, `0`, `false`, an empty list or
+//! map, the epoch, an enum's unknown variant, a structure of zero values.
+//! Generated types use [`error_correction`] as the serde default of required
+//! members and [`null_as_absent`] to read `null` the same way.
+
+use crate::{BigDecimal, BigInteger, Blob, DateTime, Document};
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+
+/// A type with a zero value to read when a required member is missing.
+pub trait ErrorCorrection {
+    /// The zero value.
+    fn error_correction() -> Self;
+}
+
+/// The zero value of `T`; generated code names it as a serde `default`.
+pub fn error_correction<T: ErrorCorrection>() -> T {
+    T::error_correction()
+}
+
+/// Reads a required member, treating `null` as absent (the zero value).
+pub fn null_as_absent<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + ErrorCorrection,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_else(T::error_correction))
+}
+
+macro_rules! zero_is_default {
+    ($($ty:ty),*) => {
+        $(impl ErrorCorrection for $ty {
+            fn error_correction() -> Self {
+                <$ty>::default()
+            }
+        })*
+    };
+}
+
+zero_is_default!(String, bool, i8, i16, i32, i64, f32, f64, Blob, Document);
+
+impl ErrorCorrection for DateTime {
+    fn error_correction() -> Self {
+        DateTime::from_secs(0)
+    }
+}
+
+impl ErrorCorrection for BigInteger {
+    fn error_correction() -> Self {
+        BigInteger::zero()
+    }
+}
+
+impl ErrorCorrection for BigDecimal {
+    fn error_correction() -> Self {
+        BigDecimal::zero()
+    }
+}
+
+impl<T> ErrorCorrection for Vec<T> {
+    fn error_correction() -> Self {
+        Vec::new()
+    }
+}
+
+impl<K, V> ErrorCorrection for BTreeMap<K, V> {
+    fn error_correction() -> Self {
+        BTreeMap::new()
+    }
+}
+
+impl<T> ErrorCorrection for Option<T> {
+    fn error_correction() -> Self {
+        None
+    }
+}
+
+impl<T: ErrorCorrection> ErrorCorrection for Box<T> {
+    fn error_correction() -> Self {
+        Box::new(T::error_correction())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Required {
+        #[serde(default = "error_correction", deserialize_with = "null_as_absent")]
+        name: String,
+        #[serde(default = "error_correction", deserialize_with = "null_as_absent")]
+        items: Vec<i32>,
+    }
+
+    #[test]
+    fn missing_and_null_required_members_read_as_zero_values() {
+        let missing: Required = serde_json::from_str("{}").unwrap();
+        let null: Required = serde_json::from_str(r#"{"name": null, "items": null}"#).unwrap();
+        let present: Required = serde_json::from_str(r#"{"name": "x", "items": [1]}"#).unwrap();
+        assert_eq!(
+            missing,
+            Required {
+                name: String::new(),
+                items: vec![]
+            }
+        );
+        assert_eq!(null, missing);
+        assert_eq!(
+            present,
+            Required {
+                name: "x".into(),
+                items: vec![1]
+            }
+        );
+    }
+}
