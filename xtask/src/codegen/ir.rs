@@ -350,7 +350,7 @@ fn apply_traits(model: &Model) -> Result<BTreeMap<String, Shape>> {
             .get_mut(target)
             .ok_or_else(|| anyhow!("apply {id} targets {target}, which is not defined"))?;
         let traits = match (member, shape) {
-            (None, shape) => traits_mut(shape),
+            (None, shape) => shape.traits_mut(),
             (Some(member), Shape::Structure(s) | Shape::Union(s) | Shape::Enum(s) | Shape::IntEnum(s)) => {
                 &mut s
                     .members
@@ -363,31 +363,6 @@ fn apply_traits(model: &Model) -> Result<BTreeMap<String, Shape>> {
         traits.extend(apply.traits.clone());
     }
     Ok(shapes)
-}
-
-fn traits_mut(shape: &mut Shape) -> &mut Traits {
-    match shape {
-        Shape::Blob(s)
-        | Shape::Boolean(s)
-        | Shape::String(s)
-        | Shape::Byte(s)
-        | Shape::Short(s)
-        | Shape::Integer(s)
-        | Shape::Long(s)
-        | Shape::Float(s)
-        | Shape::Double(s)
-        | Shape::BigInteger(s)
-        | Shape::BigDecimal(s)
-        | Shape::Timestamp(s)
-        | Shape::Document(s) => &mut s.traits,
-        Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) => &mut s.traits,
-        Shape::List(s) | Shape::Set(s) => &mut s.traits,
-        Shape::Map(s) => &mut s.traits,
-        Shape::Service(s) => &mut s.traits,
-        Shape::Operation(s) => &mut s.traits,
-        Shape::Resource(s) => &mut s.traits,
-        Shape::Apply(s) => &mut s.traits,
-    }
 }
 
 struct Resolver<'m> {

@@ -177,59 +177,53 @@ pub(crate) struct ResourceShape {
 pub(crate) struct ApplyShape {
     #[serde(default)]
     pub(crate) traits: Traits,
+    /// Never present in a model (`apply` takes no mixins); here so every shape has the field.
+    #[serde(skip)]
+    pub(crate) mixins: Vec<Target>,
+}
+
+/// Evaluates `$expr` with `$body` bound to the shape's payload, whatever its type.
+macro_rules! on_body {
+    ($shape:expr, $body:ident => $expr:expr) => {
+        match $shape {
+            Shape::Blob($body)
+            | Shape::Boolean($body)
+            | Shape::String($body)
+            | Shape::Byte($body)
+            | Shape::Short($body)
+            | Shape::Integer($body)
+            | Shape::Long($body)
+            | Shape::Float($body)
+            | Shape::Double($body)
+            | Shape::BigInteger($body)
+            | Shape::BigDecimal($body)
+            | Shape::Timestamp($body)
+            | Shape::Document($body) => $expr,
+            Shape::Enum($body) | Shape::IntEnum($body) | Shape::Structure($body) | Shape::Union($body) => $expr,
+            Shape::List($body) | Shape::Set($body) => $expr,
+            Shape::Map($body) => $expr,
+            Shape::Service($body) => $expr,
+            Shape::Operation($body) => $expr,
+            Shape::Resource($body) => $expr,
+            Shape::Apply($body) => $expr,
+        }
+    };
 }
 
 impl Shape {
     /// The shape's own traits.
     pub(crate) fn traits(&self) -> &Traits {
-        match self {
-            Shape::Blob(s)
-            | Shape::Boolean(s)
-            | Shape::String(s)
-            | Shape::Byte(s)
-            | Shape::Short(s)
-            | Shape::Integer(s)
-            | Shape::Long(s)
-            | Shape::Float(s)
-            | Shape::Double(s)
-            | Shape::BigInteger(s)
-            | Shape::BigDecimal(s)
-            | Shape::Timestamp(s)
-            | Shape::Document(s) => &s.traits,
-            Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) => &s.traits,
-            Shape::List(s) | Shape::Set(s) => &s.traits,
-            Shape::Map(s) => &s.traits,
-            Shape::Service(s) => &s.traits,
-            Shape::Operation(s) => &s.traits,
-            Shape::Resource(s) => &s.traits,
-            Shape::Apply(s) => &s.traits,
-        }
+        on_body!(self, body => &body.traits)
     }
 
-    /// The shape's mixins (none for `apply`).
+    /// The shape's own traits, for `apply` to extend.
+    pub(crate) fn traits_mut(&mut self) -> &mut Traits {
+        on_body!(self, body => &mut body.traits)
+    }
+
+    /// The shape's mixins (always none for `apply`).
     pub(crate) fn mixins(&self) -> &[Target] {
-        match self {
-            Shape::Blob(s)
-            | Shape::Boolean(s)
-            | Shape::String(s)
-            | Shape::Byte(s)
-            | Shape::Short(s)
-            | Shape::Integer(s)
-            | Shape::Long(s)
-            | Shape::Float(s)
-            | Shape::Double(s)
-            | Shape::BigInteger(s)
-            | Shape::BigDecimal(s)
-            | Shape::Timestamp(s)
-            | Shape::Document(s) => &s.mixins,
-            Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) => &s.mixins,
-            Shape::List(s) | Shape::Set(s) => &s.mixins,
-            Shape::Map(s) => &s.mixins,
-            Shape::Service(s) => &s.mixins,
-            Shape::Operation(s) => &s.mixins,
-            Shape::Resource(s) => &s.mixins,
-            Shape::Apply(_) => &[],
-        }
+        on_body!(self, body => &body.mixins)
     }
 
     /// The Smithy name of the shape's type, for messages.
