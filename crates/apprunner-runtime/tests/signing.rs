@@ -420,33 +420,3 @@ fn credentials_debug_is_redacted() {
     assert_no_secrets(&format!("{credentials:?}"), &[]);
 }
 
-/// Not a check: measures one signature. `cargo test --release -p apprunner-runtime
-/// --test signing -- --ignored --nocapture`
-#[test]
-#[ignore = "measurement, run by hand"]
-fn measure_signing() {
-    let body = serde_json::to_vec(&create_service_input()).unwrap();
-    let credentials = credentials(true);
-    let headers = [
-        ("host", "apprunner.us-east-1.amazonaws.com"),
-        ("content-type", "application/x-amz-json-1.0"),
-        ("x-amz-target", "AppRunner.CreateService"),
-    ];
-    let rounds = 20_000;
-    let started = std::time::Instant::now();
-    for _ in 0..rounds {
-        let added = apprunner_runtime::sign_request_at(
-            "https://apprunner.us-east-1.amazonaws.com/",
-            &headers,
-            &body,
-            &credentials,
-            "apprunner",
-            "us-east-1",
-            SystemTime::now(),
-        )
-        .unwrap();
-        assert_eq!(added.len(), 3);
-    }
-    let per = started.elapsed().as_secs_f64() * 1e6 / f64::from(rounds);
-    eprintln!("signing: {per:.2} µs per request");
-}

@@ -373,48 +373,6 @@ async fn expired_credentials_are_dropped_from_the_cache() {
     assert_eq!(server.request_count(), 3, "expired credentials are not retried");
 }
 
-/// Not a check: measures the per-call cost of the pipeline on loopback.
-/// `cargo test --release -p apprunner-runtime --test transport -- --ignored --nocapture`
-#[tokio::test]
-#[ignore = "measurement, run by hand"]
-async fn measure_sequential_calls_on_loopback() {
-    let server = TestServer::start(vec![output_ok()]).await;
-    let runtime = new_runtime(config(&server.url()).credentials(credentials(true)));
-    let input = create_service_input();
-    for _ in 0..100 {
-        call(&runtime, &input).await.unwrap();
-    }
-    let calls = 5000;
-    let started = std::time::Instant::now();
-    for _ in 0..calls {
-        call(&runtime, &input).await.unwrap();
-    }
-    let elapsed = started.elapsed();
-    eprintln!(
-        "{calls} calls in {elapsed:?}: {:.1} µs per call, {:.0} calls/s, {} connection(s)",
-        elapsed.as_secs_f64() * 1e6 / f64::from(calls),
-        f64::from(calls) / elapsed.as_secs_f64(),
-        server.connections()
-    );
-}
-
-/// Not a check: measures building a runtime (HTTP client with the system trust
-/// store, endpoint rules). `cargo test --release -p apprunner-runtime --test
-/// transport -- --ignored --nocapture`
-#[tokio::test]
-#[ignore = "measurement, run by hand"]
-async fn measure_runtime_construction() {
-    for verify in [true, false] {
-        let rounds = 20;
-        let started = std::time::Instant::now();
-        for _ in 0..rounds {
-            let _runtime = new_runtime(config("https://127.0.0.1:1").verify_tls(verify));
-        }
-        let per = started.elapsed().as_secs_f64() * 1e3 / f64::from(rounds);
-        eprintln!("Runtime::new with verify_tls={verify}: {per:.2} ms");
-    }
-}
-
 #[tokio::test]
 async fn https_without_verification_reaches_a_self_signed_server() {
     let server = TestServer::start_tls(vec![output_ok()]).await;
