@@ -164,16 +164,13 @@ pub fn check_length(
     if !(too_short || too_long) {
         return;
     }
-    let bounds = match (min, max) {
-        (Some(min), Some(max)) if min == max => format!("exactly {min}"),
-        (Some(min), Some(max)) => format!("between {min} and {max}"),
-        (Some(min), None) => format!("at least {min}"),
-        (None, Some(max)) => format!("at most {max}"),
-        (None, None) => return,
-    };
     out.push(Violation {
         path: path.to_owned(),
-        message: format!("has {length} {unit}; it must have {bounds}", unit = unit.name()),
+        message: format!(
+            "has {length} {unit}; it must have {}",
+            bounds_text(min, max),
+            unit = unit.name()
+        ),
     });
 }
 
@@ -184,16 +181,21 @@ pub fn check_range(out: &mut Vec<Violation>, path: &str, value: f64, min: Option
     if !(below || above) {
         return;
     }
-    let bounds = match (min, max) {
+    out.push(Violation {
+        path: path.to_owned(),
+        message: format!("is {value}; it must be {}", bounds_text(min, max)),
+    });
+}
+
+/// `between 1 and 5`, `exactly 3`, `at least 1`, `at most 5`.
+fn bounds_text<T: fmt::Display + PartialEq>(min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) if min == max => format!("exactly {min}"),
         (Some(min), Some(max)) => format!("between {min} and {max}"),
         (Some(min), None) => format!("at least {min}"),
         (None, Some(max)) => format!("at most {max}"),
-        (None, None) => return,
-    };
-    out.push(Violation {
-        path: path.to_owned(),
-        message: format!("is {value}; it must be {bounds}"),
-    });
+        (None, None) => String::from("anything"),
+    }
 }
 
 /// A `@pattern` regular expression, compiled on first use and then shared.

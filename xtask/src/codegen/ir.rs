@@ -975,34 +975,26 @@ fn check_variants<'a>(id: &str, variants: impl Iterator<Item = &'a String>) -> R
 }
 
 fn bounds_u64(value: &Value) -> Result<(Option<u64>, Option<u64>)> {
-    let get = |field: &str| -> Result<Option<u64>> {
-        match value.get(field) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => v
-                .as_u64()
-                .map(Some)
-                .ok_or_else(|| anyhow!("`{field}` must be a non-negative integer, found {v}")),
-        }
-    };
-    if !value.is_object() {
-        bail!("expected an object with `min` and/or `max`");
-    }
-    Ok((get("min")?, get("max")?))
+    bounds(value, Value::as_u64, "a non-negative integer")
 }
 
 fn bounds_f64(value: &Value) -> Result<(Option<f64>, Option<f64>)> {
-    let get = |field: &str| -> Result<Option<f64>> {
-        match value.get(field) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => v
-                .as_f64()
-                .map(Some)
-                .ok_or_else(|| anyhow!("`{field}` must be a number, found {v}")),
-        }
-    };
+    bounds(value, Value::as_f64, "a number")
+}
+
+/// The `min` and `max` of a `@length` or `@range` trait value.
+fn bounds<T>(value: &Value, read: fn(&Value) -> Option<T>, expected: &str) -> Result<(Option<T>, Option<T>)> {
     if !value.is_object() {
         bail!("expected an object with `min` and/or `max`");
     }
+    let get = |field: &str| -> Result<Option<T>> {
+        match value.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => read(v)
+                .map(Some)
+                .ok_or_else(|| anyhow!("`{field}` must be {expected}, found {v}")),
+        }
+    };
     Ok((get("min")?, get("max")?))
 }
 

@@ -2,7 +2,7 @@
 //! builder, paginator) and the service facts the runtime needs.
 
 use super::types::setters;
-use super::{Crates, Files, Settings, deprecated_attr, doc_attrs, doc_text, ident, inner_doc_text, render, rust_type};
+use super::{Crates, Files, Settings, deprecated_attr, doc_attrs, doc_text, ident, lib_shell, render, rust_type};
 use crate::codegen::ir::{Ir, Member, NamedKind, Operation, Paginated, Protocol, Structure, TyKind};
 use crate::codegen::names;
 use anyhow::{Result, anyhow, bail};
@@ -82,14 +82,7 @@ fn lib_rs(ir: &Ir, crates: &Crates) -> TokenStream {
          {example}",
         version = service.version,
     );
-    let docs = inner_doc_text(&text);
-    quote! {
-        #docs
-
-        #[rustfmt::skip]
-        mod generated;
-        pub use generated::*;
-    }
+    lib_shell(&text)
 }
 
 fn generated_mod(crates: &Crates) -> TokenStream {

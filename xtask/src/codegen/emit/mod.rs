@@ -83,9 +83,10 @@ pub(crate) fn doc_text(text: &str) -> TokenStream {
     plain_doc_lines(&lines)
 }
 
-/// `#![doc = "..."]` attributes: crate-level documentation written by the generator.
-pub(crate) fn inner_doc_text(text: &str) -> TokenStream {
-    let attrs = text.lines().map(|line| {
+/// A generated crate's `lib.rs`: crate documentation (`text`, Markdown) and the
+/// `generated` module, kept away from `cargo fmt` (prettyplease formats it).
+pub(crate) fn lib_shell(text: &str) -> TokenStream {
+    let docs = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
         } else {
@@ -93,7 +94,13 @@ pub(crate) fn inner_doc_text(text: &str) -> TokenStream {
         };
         quote! { #![doc = #line] }
     });
-    quote! { #(#attrs)* }
+    quote! {
+        #(#docs)*
+
+        #[rustfmt::skip]
+        mod generated;
+        pub use generated::*;
+    }
 }
 
 fn plain_doc_lines(lines: &[String]) -> TokenStream {

@@ -1,7 +1,7 @@
 //! The types crate: one file per structure, union and enum, with builders,
 //! redacting `Debug`, constraint validation and the awsJson serde form.
 
-use super::{Crates, Files, Settings, deprecated_attr, doc_attrs, ident, inner_doc_text, render, rust_type};
+use super::{Crates, Files, Settings, deprecated_attr, doc_attrs, ident, lib_shell, render, rust_type};
 use crate::codegen::ir::{
     EnumValue, IntEnumValue, Ir, Member, NamedKind, NamedShape, Role, Structure, TimestampFormat, Ty, TyKind,
 };
@@ -54,14 +54,7 @@ fn lib_rs(ir: &Ir, crates: &Crates) -> TokenStream {
          To call the service, use the `{client_crate}` crate, which re-exports this one.",
         version = service.version,
     );
-    let docs = inner_doc_text(&text);
-    quote! {
-        #docs
-
-        #[rustfmt::skip]
-        mod generated;
-        pub use generated::*;
-    }
+    lib_shell(&text)
 }
 
 fn shapes_mod(modules: &[(String, &NamedShape)]) -> TokenStream {
