@@ -20,6 +20,7 @@ mod runtime;
 mod sdk_error;
 mod service;
 mod signing;
+mod tls;
 mod transport;
 
 pub use config::{Config, ConfigBuilder, ConfigError, RetryConfig, RetryMode, Timeouts};

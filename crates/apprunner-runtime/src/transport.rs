@@ -33,9 +33,14 @@ pub(crate) struct ClientSettings {
 pub(crate) fn build_client(settings: ClientSettings) -> Result<reqwest::Client, BoxError> {
     // reqwest is built without a crypto provider of its own.
     crate::env::ensure_crypto_provider();
-    let client = reqwest::Client::builder()
+    let builder = if settings.verify_tls {
+        // The trust store is read on the first handshake, not here (see `tls`).
+        reqwest::Client::builder().tls_backend_preconfigured(crate::tls::client_config()?)
+    } else {
+        reqwest::Client::builder().tls_danger_accept_invalid_certs(true)
+    };
+    let client = builder
         .connect_timeout(settings.connect_timeout)
-        .tls_danger_accept_invalid_certs(!settings.verify_tls)
         .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .tcp_nodelay(true)

@@ -419,4 +419,3 @@ fn credentials_debug_is_redacted() {
     );
     assert_no_secrets(&format!("{credentials:?}"), &[]);
 }
-
