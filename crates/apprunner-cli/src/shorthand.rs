@@ -501,6 +501,30 @@ mod tests {
         assert!(parse("=x").is_err());
     }
 
+    /// Inputs and what the AWS CLI's own shorthand parser makes of them.
+    #[test]
+    fn same_trees_as_the_aws_cli() {
+        let cases = [
+            ("Cpu=1 vCPU,Memory=3 GB", r#"{"Cpu": "1 vCPU", "Memory": "3 GB"}"#),
+            ("Names=a,b,c,Other=d", r#"{"Names": ["a", "b", "c"], "Other": "d"}"#),
+            ("A=b ,C=d", r#"{"A": "b", "C": "d"}"#),
+            ("A= b", r#"{"A": "b"}"#),
+            ("A=,B=c", r#"{"A": "", "B": "c"}"#),
+            ("A=a,b,c=d,e=f", r#"{"A": ["a", "b"], "c": "d", "e": "f"}"#),
+            ("A=[a,b],B=c", r#"{"A": ["a", "b"], "B": "c"}"#),
+            ("Key=env,Value=dev,test", r#"{"Key": "env", "Value": ["dev", "test"]}"#),
+            ("A={}", r#"{"A": {}}"#),
+            ("A=[]", r#"{"A": []}"#),
+            ("a.b=c", r#"{"a.b": "c"}"#),
+            ("A=x y ,B=z", r#"{"A": "x y", "B": "z"}"#),
+        ];
+        for (input, expected) in cases {
+            let parsed = untyped(&parse(input).unwrap());
+            let expected: Value = serde_json::from_str(expected).unwrap();
+            assert_eq!(parsed, expected, "{input}");
+        }
+    }
+
     #[test]
     fn detection() {
         assert!(looks_like_shorthand("Cpu=1"));
