@@ -19,6 +19,7 @@ mod blob;
 pub mod correction;
 mod document;
 mod error_metadata;
+pub mod float;
 mod numbers;
 pub mod schema;
 mod time;

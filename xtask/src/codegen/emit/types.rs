@@ -143,11 +143,20 @@ fn serde_attrs(member: &Member, is_error: bool) -> TokenStream {
                 parts.push(quote! { deserialize_with = #read });
             }
         }
+        Storage::Plain if is_float(member) => {
+            parts.push(quote! { default = "::apprunner_smithy::correction::error_correction" });
+            parts.push(quote! { serialize_with = "::apprunner_smithy::float::serialize" });
+            parts.push(quote! { deserialize_with = "::apprunner_smithy::float::deserialize_or_zero" });
+        }
         Storage::Plain if member.timestamp_format.is_none() => {
             parts.push(quote! { default = "::apprunner_smithy::correction::error_correction" });
             parts.push(quote! { deserialize_with = "::apprunner_smithy::correction::null_as_absent" });
         }
         Storage::Plain => {}
+    }
+    // NaN and the infinities travel as strings.
+    if is_float(member) && matches!(storage(member), Storage::Optional) {
+        parts.push(quote! { with = "::apprunner_smithy::float::option" });
     }
     if let Some(format) = member.timestamp_format {
         let module = match format {
@@ -161,6 +170,11 @@ fn serde_attrs(member: &Member, is_error: bool) -> TokenStream {
         parts.push(quote! { with = #path });
     }
     quote! { #[serde(#(#parts),*)] }
+}
+
+/// A `float` or `double` member without a model default (those read through their default function).
+fn is_float(member: &Member) -> bool {
+    matches!(member.ty.kind, TyKind::Float | TyKind::Double) && member.default.is_none()
 }
 
 fn default_fn_name(member: &Member) -> proc_macro2::Ident {

@@ -85,7 +85,8 @@ pub struct PutThingInput {
     #[serde(
         rename = "Ratio",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::apprunner_smithy::float::option"
     )]
     pub ratio: ::std::option::Option<f64>,
     /// The `Secret` member.
