@@ -28,7 +28,7 @@ pub mod validation;
 
 pub use blob::Blob;
 pub use correction::ErrorCorrection;
-pub use document::Document;
+pub use document::{Document, Unit};
 pub use error_metadata::ErrorMetadata;
 pub use numbers::{BigDecimal, BigInteger};
 pub use time::{DateTime, DateTimeParseError, TimestampFormat, serde_format};

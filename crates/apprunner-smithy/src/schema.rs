@@ -171,6 +171,8 @@ pub enum TypeKind {
     Timestamp(crate::TimestampFormat),
     /// Untyped JSON.
     Document,
+    /// No value: a union member that carries nothing (`{}` on the wire).
+    Unit,
     /// A structure, union or enum.
     Shape(&'static Shape),
     /// A list of items.

@@ -215,6 +215,8 @@ pub(crate) enum TyKind {
     BigDecimal,
     Timestamp,
     Document,
+    /// `smithy.api#Unit`: no value (union members that carry nothing).
+    Unit,
     /// A structure, union, enum or intEnum, by shape id.
     Named(String),
     List {
@@ -877,6 +879,7 @@ fn prelude_kind(name: &str) -> Option<TyKind> {
         "BigDecimal" => TyKind::BigDecimal,
         "Timestamp" => TyKind::Timestamp,
         "Document" => TyKind::Document,
+        "Unit" => TyKind::Unit,
         _ => return None,
     })
 }

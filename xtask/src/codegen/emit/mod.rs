@@ -143,6 +143,7 @@ pub(crate) fn rust_type(ty: &Ty, ir: &Ir, prefix: &TokenStream) -> TokenStream {
         TyKind::BigDecimal => quote! { ::apprunner_smithy::BigDecimal },
         TyKind::Timestamp => quote! { ::apprunner_smithy::DateTime },
         TyKind::Document => quote! { ::apprunner_smithy::Document },
+        TyKind::Unit => quote! { ::apprunner_smithy::Unit },
         TyKind::Named(id) => {
             let name = ident(&ir.shapes[id].rust_name);
             quote! { #prefix::#name }

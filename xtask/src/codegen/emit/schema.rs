@@ -174,6 +174,7 @@ fn ty(ir: &Ir, ty: &Ty, format: Option<crate::codegen::ir::TimestampFormat>) -> 
             quote! { Timestamp(::apprunner_smithy::TimestampFormat::#format) }
         }
         TyKind::Document => quote! { Document },
+        TyKind::Unit => quote! { Unit },
         TyKind::Named(id) => {
             let target = static_name(&ir.shapes[id]);
             quote! { Shape(&#target) }

@@ -3,6 +3,8 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Figure {
+    /// A member that carries no value.
+    Blank(::apprunner_smithy::Unit),
     /// The `Circle` member.
     Circle(i32),
     /// The `Group` member.
@@ -20,6 +22,7 @@ impl ::apprunner_smithy::ErrorCorrection for Figure {
 impl ::std::fmt::Debug for Figure {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
+            Self::Blank(value) => f.debug_tuple("Blank").field(value).finish(),
             Self::Circle(value) => f.debug_tuple("Circle").field(value).finish(),
             Self::Group(value) => f.debug_tuple("Group").field(value).finish(),
             Self::Label(value) => f.debug_tuple("Label").field(value).finish(),
@@ -86,6 +89,7 @@ impl ::serde::Serialize for Figure {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
         match self {
+            Self::Blank(value) => map.serialize_entry("Blank", value)?,
             Self::Circle(value) => map.serialize_entry("Circle", value)?,
             Self::Group(value) => map.serialize_entry("Group", value)?,
             Self::Label(value) => map.serialize_entry("Label", value)?,
@@ -130,6 +134,12 @@ impl<'de> ::serde::Deserialize<'de> for Figure {
         };
         ::std::result::Result::Ok(
             match key.as_str() {
+                "Blank" => {
+                    Self::Blank(
+                        ::serde::Deserialize::deserialize(value)
+                            .map_err(<D::Error as ::serde::de::Error>::custom)?,
+                    )
+                }
                 "Circle" => {
                     Self::Circle(
                         ::serde::Deserialize::deserialize(value)

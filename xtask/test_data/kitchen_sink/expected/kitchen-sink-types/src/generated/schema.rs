@@ -54,6 +54,22 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Union(
             &[
                 ::apprunner_smithy::schema::Member {
+                    name: "Blank",
+                    cli_name: "blank",
+                    docs: "A member that carries no value.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Unit,
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
                     name: "Circle",
                     cli_name: "circle",
                     docs: "",
