@@ -1,0 +1,71 @@
+//! Micro-benchmarks of one CreateService call's client-side work:
+//! `cargo bench -p apprunner-bench`.
+
+use apprunner_runtime::credentials::Credentials;
+use apprunner_runtime::endpoint::{EndpointParams, EndpointResolver};
+use apprunner_smithy::Validate;
+use divan::black_box;
+use std::time::SystemTime;
+
+fn main() {
+    divan::main();
+}
+
+/// Build the reference page's Example 1 input, validate it and serialize it.
+#[divan::bench]
+fn build_validate_serialize() -> Vec<u8> {
+    let input = apprunner_bench::example_one_input().expect("complete input");
+    input.validate().expect("valid input");
+    serde_json::to_vec(black_box(&input)).expect("serializable")
+}
+
+/// Sign the serialized request with SigV4.
+#[divan::bench]
+fn sign(bencher: divan::Bencher<'_, '_>) {
+    let body = serde_json::to_vec(&apprunner_bench::example_one_input().expect("complete input")).expect("json");
+    let credentials = Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+        None,
+        "bench",
+    );
+    let headers = [
+        ("host", "apprunner.us-east-1.amazonaws.com"),
+        ("content-type", "application/x-amz-json-1.0"),
+        ("x-amz-target", "AppRunner.CreateService"),
+    ];
+    bencher.bench_local(|| {
+        apprunner_runtime::sign_request_at(
+            "https://apprunner.us-east-1.amazonaws.com/",
+            &headers,
+            black_box(&body),
+            &credentials,
+            "apprunner",
+            "us-east-1",
+            SystemTime::now(),
+        )
+        .expect("signed")
+    });
+}
+
+/// Deserialize a CreateService response.
+#[divan::bench]
+fn deserialize_response(bencher: divan::Bencher<'_, '_>) {
+    let body = br#"{"OperationId":"17fe9f55-7e91-4097-b243-fcabbb69a4cf","Service":{"ServiceName":"python-app","ServiceId":"8fe1e10304f84fd2b0df550fe98a71fa","ServiceArn":"arn:aws:apprunner:us-east-1:123456789012:service/python-app/8fe1e10304f84fd2b0df550fe98a71fa","ServiceUrl":"psbqam834h.us-east-1.awsapprunner.com","CreatedAt":1606502725.123,"UpdatedAt":1606502725.123,"Status":"OPERATION_IN_PROGRESS","SourceConfiguration":{"CodeRepository":{"RepositoryUrl":"https://github.com/my-account/python-hello","SourceCodeVersion":{"Type":"BRANCH","Value":"main"},"CodeConfiguration":{"ConfigurationSource":"API","CodeConfigurationValues":{"Runtime":"PYTHON_3","BuildCommand":"pip install -r requirements.txt","StartCommand":"python server.py","Port":"8080","RuntimeEnvironmentVariables":{"NAME":"Jane"}}}},"AutoDeploymentsEnabled":true},"InstanceConfiguration":{"Cpu":"1024","Memory":"3072"},"HealthCheckConfiguration":{"Protocol":"TCP","Interval":10,"Timeout":5,"HealthyThreshold":1,"UnhealthyThreshold":5},"AutoScalingConfigurationSummary":{"AutoScalingConfigurationArn":"arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/DefaultConfiguration/1/00000000000000000000000000000001","AutoScalingConfigurationName":"DefaultConfiguration","AutoScalingConfigurationRevision":1},"NetworkConfiguration":{"EgressConfiguration":{"EgressType":"DEFAULT"},"IngressConfiguration":{"IsPubliclyAccessible":true}}}}"#;
+    bencher.bench_local(|| {
+        serde_json::from_slice::<apprunner_types::CreateServiceOutput>(black_box(body)).expect("valid output")
+    });
+}
+
+/// Resolve the endpoint from the model's rule set.
+#[divan::bench]
+fn resolve_endpoint(bencher: divan::Bencher<'_, '_>) {
+    let model: serde_json::Value =
+        serde_json::from_str(include_str!("../../../model/apprunner.json")).expect("the model is JSON");
+    let rules = &model["shapes"]["com.amazonaws.apprunner#AppRunner"]["traits"]["smithy.rules#endpointRuleSet"];
+    let resolver = EndpointResolver::from_value(rules).expect("valid rules");
+    let mut params = EndpointParams::new();
+    params.region(Some("us-east-1".to_owned()));
+    bencher.bench_local(|| resolver.resolve(black_box(&params)).expect("resolves"));
+}
