@@ -12,7 +12,7 @@
 //! Every message goes to standard error, in the AWS CLI's words where it has words for the
 //! case, followed by our explanation of what to do.
 
-use apprunner_runtime::SdkError;
+use apprunner_runtime::{SdkError, TimeoutKind};
 use apprunner_smithy::ErrorMetadata;
 use std::fmt;
 
@@ -134,6 +134,19 @@ impl CliError {
                     message.push_str(&format!("\nInvalid value for parameter {path}: {}", violation.message));
                 }
                 CliError::invalid(message)
+            }
+            SdkError::Timeout(error) => {
+                let option = match error.kind() {
+                    TimeoutKind::Connect => "--cli-connect-timeout",
+                    _ => "--cli-read-timeout",
+                };
+                let seconds = error.limit().as_secs_f64();
+                CliError::new(
+                    ExitCode::General,
+                    format!(
+                        "Request timed out after {seconds}s. {error}\nAllow more time with {option} SECONDS (0 for no limit)."
+                    ),
+                )
             }
             other => CliError::new(ExitCode::General, other.to_string()),
         }

@@ -306,6 +306,7 @@ pub fn type_name(ty: &Type) -> &'static str {
         TypeKind::BigDecimal => "double",
         TypeKind::Timestamp(_) => "timestamp",
         TypeKind::Document => "document",
+        TypeKind::Unit => "structure",
         TypeKind::Shape(shape) => match shape.kind {
             ShapeKind::Structure(_) => "structure",
             ShapeKind::Union(_) => "tagged union structure",
@@ -421,6 +422,7 @@ fn json_syntax(out: &mut String, ty: &Type, indent: usize, stack: &mut Vec<&'sta
         TypeKind::Boolean => out.push_str("true|false"),
         TypeKind::Timestamp(_) => out.push_str("timestamp"),
         TypeKind::Document => out.push_str("{...}"),
+        TypeKind::Unit => out.push_str("{}"),
         _ => out.push_str(type_name(ty)),
     }
 }

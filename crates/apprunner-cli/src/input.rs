@@ -190,7 +190,7 @@ fn single_value(option: &str, ty: &Type, raw: &str) -> Result<Value, CliError> {
     };
     match &ty.kind {
         TypeKind::Shape(shape) if is_aggregate(shape) => complex_value(option, ty, &text, '{'),
-        TypeKind::Map(..) => complex_value(option, ty, &text, '{'),
+        TypeKind::Map(..) | TypeKind::Unit => complex_value(option, ty, &text, '{'),
         TypeKind::List(_) => list_value(option, ty, &[text]),
         TypeKind::Document => Ok(serde_json::from_str(&text).unwrap_or(Value::String(text))),
         _ => scalar_value(option, ty, &text),

@@ -87,6 +87,7 @@ fn placeholder(ty: &Type, name: &str, stack: &mut Vec<&'static str>, mode: Place
             Placeholders::Input => Value::String("1970-01-01T00:00:00".to_owned()),
             Placeholders::Output => Value::from(0),
         },
+        TypeKind::Unit => Value::Object(Map::new()),
         TypeKind::Blob | TypeKind::Document => Value::Null,
     }
 }

@@ -237,6 +237,11 @@ impl Checker {
                 }
             }
             TypeKind::Document => {}
+            TypeKind::Unit => {
+                if !value.as_object().is_some_and(Map::is_empty) {
+                    self.wrong_type(path, value, sensitive, "empty structure ({})", None);
+                }
+            }
         }
     }
 

@@ -601,6 +601,28 @@ fn connection_failure_is_exit_255() {
 }
 
 #[test]
+fn read_timeout_is_exit_255() {
+    let stub = Stub::start();
+    stub.script(
+        "ListServices",
+        Canned::ok(json!({"ServiceSummaryList": []})).delayed(Duration::from_secs(3)),
+    );
+    let run = Cli::new(&stub).args(["list-services", "--cli-read-timeout", "1"]).run();
+    run.expect_code(255).stderr_has("timed out");
+}
+
+#[test]
+fn missing_profile_is_exit_253() {
+    let stub = Stub::start();
+    Cli::new(&stub)
+        .env("AWS_PROFILE", "nope")
+        .args(["list-services"])
+        .run()
+        .expect_code(253)
+        .stderr_has("AWS profile `nope`");
+}
+
+#[test]
 fn region_and_output_from_the_profile_and_environment() {
     let stub = Stub::start();
     let run = Cli::bare()
