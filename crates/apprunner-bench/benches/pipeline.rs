@@ -19,6 +19,13 @@ fn build_validate_serialize() -> Vec<u8> {
     serde_json::to_vec(black_box(&input)).expect("serializable")
 }
 
+/// Validate the input alone (every `@length`, `@pattern` and `@range` of the model).
+#[divan::bench]
+fn validate(bencher: divan::Bencher<'_, '_>) {
+    let input = apprunner_bench::example_one_input().expect("complete input");
+    bencher.bench_local(|| black_box(&input).validate().expect("valid input"));
+}
+
 /// Sign the serialized request with SigV4.
 #[divan::bench]
 fn sign(bencher: divan::Bencher<'_, '_>) {
