@@ -46,26 +46,6 @@ fn partition(region: &str) -> &'static str {
     }
 }
 
-/// The parts of a service ARN: Region, account, name and id.
-pub(crate) fn parse_service_arn(arn: &str) -> Option<(&str, &str, &str, &str)> {
-    let mut fields = arn.splitn(6, ':');
-    let (Some("arn"), Some(_partition), Some("apprunner"), Some(region), Some(account), Some(resource)) = (
-        fields.next(),
-        fields.next(),
-        fields.next(),
-        fields.next(),
-        fields.next(),
-        fields.next(),
-    ) else {
-        return None;
-    };
-    let mut parts = resource.split('/');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some("service"), Some(name), Some(id), None) => Some((region, account, name, id)),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,11 +60,6 @@ mod tests {
             arn,
             format!("arn:aws:apprunner:eu-west-1:123456789012:service/web/{id}")
         );
-        assert_eq!(
-            parse_service_arn(&arn),
-            Some(("eu-west-1", "123456789012", "web", id.as_str()))
-        );
-        assert_eq!(parse_service_arn("arn:aws:apprunner:eu-west-1:1:connection/x/y"), None);
         assert!(service_arn("cn-north-1", "1", "a", "b").starts_with("arn:aws-cn:"));
         assert_eq!(now().subsec_nanos() % 1_000_000, 0);
     }

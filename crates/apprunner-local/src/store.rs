@@ -391,21 +391,6 @@ impl Store {
         .await
     }
 
-    /// Why an operation failed, if it did and a reason was kept.
-    pub(crate) async fn operation_message(&self, operation_id: String) -> Result<Option<String>, StoreError> {
-        self.call(move |connection| {
-            let message = connection
-                .query_row(
-                    "SELECT message FROM operations WHERE id = ?1",
-                    params![operation_id],
-                    |row| row.get::<_, Option<String>>(0),
-                )
-                .optional()?;
-            Ok(message.flatten())
-        })
-        .await
-    }
-
     /// Points a service at another local port (when its old one is taken after a restart).
     pub(crate) async fn set_port(&self, arn: String, port: u16, url: String) -> Result<(), StoreError> {
         self.call(move |connection| {

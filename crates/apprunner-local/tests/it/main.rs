@@ -2,6 +2,7 @@
 //! endpoints started in-process on 127.0.0.1, each with its own temporary data directory.
 
 mod auth;
+mod deploy;
 mod durability;
 mod errors;
 mod lifecycle;
