@@ -388,6 +388,7 @@ async fn run_step(
 /// Clones `branch` of `url` into `into`.
 async fn clone(
     runtime: &ServiceRuntime,
+    base: Option<&Path>,
     url: &str,
     branch: &str,
     into: &Path,
@@ -401,9 +402,10 @@ async fn clone(
     let local = !url.contains("://") && !url.contains('@');
     // A relative path is relative to the endpoint's working directory.
     let source = if local && Path::new(url).is_relative() {
-        std::env::current_dir()
+        base.map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok())
             .map(|dir| dir.join(url).to_string_lossy().into_owned())
-            .unwrap_or_else(|_| url.to_owned())
+            .unwrap_or_else(|| url.to_owned())
     } else {
         url.to_owned()
     };
@@ -782,6 +784,7 @@ pub(crate) async fn deploy(
             .map_err(|error| format!("cannot create {}: {error}", runtime.dir.display()))?;
         clone(
             runtime,
+            options.working_dir.as_deref(),
             &code.repository_url,
             &code.source_code_version.value,
             &checkout,

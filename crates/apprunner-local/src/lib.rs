@@ -106,6 +106,9 @@ pub struct Options {
     pub clone_timeout: Duration,
     /// How long the build commands of a deployment may take altogether.
     pub build_timeout: Duration,
+    /// The directory a relative `RepositoryUrl` path is resolved against (the process's
+    /// working directory when `None`).
+    pub working_dir: Option<PathBuf>,
 }
 
 impl Options {
@@ -127,6 +130,7 @@ impl Options {
             max_services: 30,
             clone_timeout: Duration::from_secs(5 * 60),
             build_timeout: Duration::from_secs(20 * 60),
+            working_dir: None,
         }
     }
 

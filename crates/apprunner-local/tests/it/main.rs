@@ -2,8 +2,10 @@
 //! endpoints started in-process on 127.0.0.1, each with its own temporary data directory.
 
 mod auth;
+mod cli;
 mod deploy;
 mod durability;
 mod errors;
 mod lifecycle;
+mod main_job;
 mod support;
