@@ -178,7 +178,7 @@ impl Progress {
     fn new(name: &str) -> Self {
         let spinner = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
                 bar.set_style(style);
             }
             bar.set_message(format!("Waiting for service {name}"));
@@ -193,17 +193,17 @@ impl Progress {
     }
 
     fn update(&mut self, operation: &str, service: &str, elapsed: Duration) {
-        let line = format!(
-            "Waiting for service {}: operation {operation}, service {service} ({})",
-            self.name,
-            elapsed_text(elapsed)
+        let status = format!(
+            "Waiting for service {}: operation {operation}, service {service}",
+            self.name
         );
         match &self.spinner {
-            Some(spinner) => spinner.set_message(line),
+            // The spinner's template adds the elapsed time, kept current between checks.
+            Some(spinner) => spinner.set_message(status),
             None => {
                 let state = (operation.to_owned(), service.to_owned());
                 if self.last.as_ref() != Some(&state) {
-                    eprintln!("{line}");
+                    eprintln!("{status} ({})", elapsed_text(elapsed));
                     self.last = Some(state);
                 }
             }
