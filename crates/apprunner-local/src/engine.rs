@@ -18,7 +18,7 @@ use std::time::Duration;
 use apprunner_types::{OperationStatus, OperationType, ServiceStatus};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio::task::{AbortHandle, JoinHandle, JoinSet};
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::Options;
 use crate::store::{ServiceRecord, Store, StoreError};
@@ -46,7 +46,7 @@ pub(crate) struct ServiceRuntime {
     /// `<data dir>/services/<id>`: the checkout, logs and process file.
     pub(crate) dir: PathBuf,
     backend: RwLock<Backend>,
-    proxy: Mutex<Option<AbortHandle>>,
+    proxy: Mutex<Option<JoinHandle<()>>>,
     /// Process groups started for the service that are still running.
     processes: Mutex<HashSet<u32>>,
     /// Flipped to `true` to make the supervisor stop the application.
@@ -146,7 +146,17 @@ impl ServiceRuntime {
         self.signal_all("KILL");
     }
 
-    fn close_proxy(&self) {
+    /// Closes the service's port (ending its connections), and waits until it is closed.
+    async fn close_proxy(&self) {
+        let proxy = self.proxy.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(proxy) = proxy {
+            proxy.abort();
+            let _ = proxy.await;
+        }
+    }
+
+    /// Closes the service's port without waiting.
+    fn abort_proxy(&self) {
         if let Some(proxy) = self.proxy.lock().unwrap_or_else(|p| p.into_inner()).take() {
             proxy.abort();
         }
@@ -227,14 +237,14 @@ impl Engine {
             supervisor: Mutex::new(None),
         });
         let proxy = tokio::spawn(crate::proxy::serve(listener, runtime.clone()));
-        *runtime.proxy.lock().unwrap_or_else(|p| p.into_inner()) = Some(proxy.abort_handle());
+        *runtime.proxy.lock().unwrap_or_else(|p| p.into_inner()) = Some(proxy);
         let old = self
             .services
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(runtime.arn.clone(), runtime.clone());
         if let Some(old) = old {
-            old.close_proxy();
+            old.abort_proxy();
         }
         runtime
     }
@@ -319,7 +329,7 @@ impl Engine {
         }
         let removed = self.services.lock().unwrap_or_else(|p| p.into_inner()).remove(&arn);
         if let Some(runtime) = removed.or(runtime) {
-            runtime.close_proxy();
+            runtime.close_proxy().await;
             runtime.event("Service deleted.");
             // The checkout goes; the logs stay for inspection.
             let _ = std::fs::remove_dir_all(runtime.dir.join("source"));
@@ -392,7 +402,7 @@ impl Engine {
         }
         while stops.join_next().await.is_some() {}
         for runtime in &runtimes {
-            runtime.close_proxy();
+            runtime.close_proxy().await;
         }
     }
 
@@ -412,7 +422,7 @@ impl Engine {
                 supervisor.abort();
             }
             runtime.signal_all("KILL");
-            runtime.close_proxy();
+            runtime.abort_proxy();
         }
     }
 }

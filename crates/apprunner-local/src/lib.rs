@@ -171,14 +171,17 @@ pub struct LocalEndpoint {
 impl LocalEndpoint {
     /// Opens the data directory (creating it), resumes what a previous run left, and starts
     /// serving.
-    pub async fn start(options: Options) -> Result<Self, StartError> {
-        let data_dir = options.data_dir.clone();
-        std::fs::create_dir_all(data_dir.join("services")).map_err(|error| {
+    pub async fn start(mut options: Options) -> Result<Self, StartError> {
+        std::fs::create_dir_all(options.data_dir.join("services")).map_err(|error| {
             StartError(format!(
                 "cannot create the data directory {}: {error}",
-                data_dir.display()
+                options.data_dir.display()
             ))
         })?;
+        // Commands run in other directories, so every path derived from this one is absolute.
+        options.data_dir = std::fs::canonicalize(&options.data_dir)
+            .map_err(|error| StartError(format!("cannot resolve {}: {error}", options.data_dir.display())))?;
+        let data_dir = options.data_dir.clone();
         let lock_path = data_dir.join("lock");
         let lock = File::create(&lock_path)
             .map_err(|error| StartError(format!("cannot create {}: {error}", lock_path.display())))?;
