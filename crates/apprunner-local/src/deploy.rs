@@ -26,8 +26,10 @@
 //! endpoint's log). Once healthy, a supervisor keeps the application running: it restarts it
 //! (with back-off) when it exits or fails `UnhealthyThreshold` checks in a row, and stops it
 //! (TERM, then KILL after 10 s) when the service is deleted or the endpoint stops. Every
-//! process runs in its own process group, so the whole tree is stopped. The group id is kept
-//! in `services/<id>/app.pid`, so a restart after a crash kills what the crashed run left.
+//! process (clone, build, application) runs in its own process group, so the whole tree is
+//! stopped. The running groups are listed in `services/<id>/processes` (with each leader's
+//! start time, so a reused process id is never mistaken for one), and a restart after a crash
+//! kills what the crashed run left.
 //!
 //! An image repository needs a container engine: with `docker` or `podman` answering
 //! `info`, the image is pulled and run with the local port published; without one the
@@ -580,7 +582,6 @@ async fn start_app(runtime: &ServiceRuntime, plan: &Plan, root: &Path) -> Result
         .map_err(|error| format!("cannot start the application: {error}"))?;
     let pgid = child.id().unwrap_or(0);
     runtime.track(pgid);
-    write_pid_file(runtime, pgid);
     Ok(App { child, pgid, port })
 }
 
@@ -594,7 +595,6 @@ async fn terminate(runtime: &ServiceRuntime, app: &mut App) {
     // Children that ignored TERM go too.
     signal_group(app.pgid, "KILL");
     runtime.untrack(app.pgid);
-    let _ = std::fs::remove_file(runtime.dir.join("app.pid"));
 }
 
 /// One probe of the application.
@@ -963,30 +963,27 @@ async fn supervise_from_down(
 
 /// The start time of a process (field 22 of `/proc/<pid>/stat`), to tell it from a later
 /// process that reuses its id.
-fn process_start_time(pid: u32) -> Option<String> {
+pub(crate) fn process_start_time(pid: u32) -> Option<String> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let after_name = stat.rsplit_once(')')?.1;
     after_name.split_whitespace().nth(19).map(str::to_owned)
 }
 
-fn write_pid_file(runtime: &ServiceRuntime, pgid: u32) {
-    let start = process_start_time(pgid).unwrap_or_default();
-    let _ = std::fs::write(runtime.dir.join("app.pid"), format!("{pgid} {start}\n"));
-}
-
-/// Kills the process group a crashed run left behind, if it is still the same process.
+/// Kills the process groups a crashed run left behind, those still led by the same process.
 pub(crate) fn kill_orphans(runtime: &ServiceRuntime) {
-    let path = runtime.dir.join("app.pid");
+    let path = runtime.dir.join("processes");
     let Ok(text) = std::fs::read_to_string(&path) else {
         return;
     };
-    let mut words = text.split_whitespace();
-    if let (Some(pgid), Some(start)) = (words.next().and_then(|w| w.parse::<u32>().ok()), words.next())
-        && pgid > 1
-        && process_start_time(pgid).as_deref() == Some(start)
-    {
-        tracing::warn!(pgid, service = %runtime.name, "killing an application a previous run left behind");
-        signal_group(pgid, "KILL");
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        if let (Some(pgid), Some(start)) = (words.next().and_then(|w| w.parse::<u32>().ok()), words.next())
+            && pgid > 1
+            && process_start_time(pgid).as_deref() == Some(start)
+        {
+            tracing::warn!(pgid, service = %runtime.name, "killing processes a previous run left behind");
+            signal_group(pgid, "KILL");
+        }
     }
     let _ = std::fs::remove_file(path);
 }

@@ -8,7 +8,7 @@
 //! either finished or still `IN_PROGRESS`; [`Engine::resume`] restarts the unfinished ones from
 //! the beginning and relaunches the applications of running services.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -47,8 +47,9 @@ pub(crate) struct ServiceRuntime {
     pub(crate) dir: PathBuf,
     backend: RwLock<Backend>,
     proxy: Mutex<Option<JoinHandle<()>>>,
-    /// Process groups started for the service that are still running.
-    processes: Mutex<HashSet<u32>>,
+    /// Process groups started for the service that are still running, with their start
+    /// times; mirrored in `<dir>/processes` so a restart after a crash can find them.
+    processes: Mutex<HashMap<u32, String>>,
     /// Flipped to `true` to make the supervisor stop the application.
     stop: watch::Sender<bool>,
     supervisor: Mutex<Option<JoinHandle<()>>>,
@@ -94,12 +95,31 @@ impl ServiceRuntime {
 
     /// Records a running process group.
     pub(crate) fn track(&self, pgid: u32) {
-        self.processes.lock().unwrap_or_else(|p| p.into_inner()).insert(pgid);
+        let start = crate::deploy::process_start_time(pgid).unwrap_or_default();
+        let mut processes = self.processes.lock().unwrap_or_else(|p| p.into_inner());
+        processes.insert(pgid, start);
+        self.save_processes(&processes);
     }
 
     /// Forgets a process group that has ended.
     pub(crate) fn untrack(&self, pgid: u32) {
-        self.processes.lock().unwrap_or_else(|p| p.into_inner()).remove(&pgid);
+        let mut processes = self.processes.lock().unwrap_or_else(|p| p.into_inner());
+        processes.remove(&pgid);
+        self.save_processes(&processes);
+    }
+
+    /// Writes `<dir>/processes`: one `pgid start-time` line per running process group.
+    fn save_processes(&self, processes: &HashMap<u32, String>) {
+        let path = self.dir.join("processes");
+        if processes.is_empty() {
+            let _ = std::fs::remove_file(path);
+            return;
+        }
+        let text: String = processes
+            .iter()
+            .map(|(pgid, start)| format!("{pgid} {start}\n"))
+            .collect();
+        let _ = std::fs::create_dir_all(&self.dir).and_then(|()| std::fs::write(path, text));
     }
 
     /// Sends `signal` to every process group still running.
@@ -108,7 +128,7 @@ impl ServiceRuntime {
             .processes
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .iter()
+            .keys()
             .copied()
             .collect();
         for pgid in groups {
@@ -232,7 +252,7 @@ impl Engine {
             dir: self.options.data_dir.join("services").join(&service.service_id),
             backend: RwLock::new(initial),
             proxy: Mutex::new(None),
-            processes: Mutex::new(HashSet::new()),
+            processes: Mutex::new(HashMap::new()),
             stop: watch::Sender::new(false),
             supervisor: Mutex::new(None),
         });

@@ -17,7 +17,7 @@ fn example_dir() -> PathBuf {
 }
 
 /// A git repository (branch `main`) holding the example app, plus `extra` files.
-fn example_repository(dir: &Path, extra: &[(&str, &str)]) -> PathBuf {
+pub(crate) fn example_repository(dir: &Path, extra: &[(&str, &str)]) -> PathBuf {
     let repo = dir.join("repo");
     std::fs::create_dir_all(&repo).unwrap();
     for entry in std::fs::read_dir(example_dir()).unwrap() {
@@ -54,7 +54,7 @@ fn example_repository(dir: &Path, extra: &[(&str, &str)]) -> PathBuf {
     repo
 }
 
-fn code_service(name: &str, url: &str, configuration: Value, health: Value) -> Value {
+pub(crate) fn code_service(name: &str, url: &str, configuration: Value, health: Value) -> Value {
     json!({
         "ServiceName": name,
         "SourceConfiguration": {
@@ -69,7 +69,7 @@ fn code_service(name: &str, url: &str, configuration: Value, health: Value) -> V
     })
 }
 
-fn api_configuration(start: &str) -> Value {
+pub(crate) fn api_configuration(start: &str) -> Value {
     json!({
         "ConfigurationSource": "API",
         "CodeConfigurationValues": {
@@ -83,7 +83,7 @@ fn api_configuration(start: &str) -> Value {
 }
 
 /// GET `path` from the service URL until it answers 200 (or the deadline passes).
-async fn get_until_ok(url: &str, path: &str, deadline: Duration) -> support::RawResponse {
+pub(crate) async fn get_until_ok(url: &str, path: &str, deadline: Duration) -> support::RawResponse {
     let started = Instant::now();
     loop {
         if let Ok(addr) = url.parse()
@@ -209,7 +209,7 @@ async fn deploys_the_example_app_serves_it_restarts_it_and_deletes_it() {
     assert_eq!(again.text(), "Hello, Jane! This is hello-app on App Runner.\n");
 
     // Deleting stops the application.
-    let pid_file = logs.parent().unwrap().join("app.pid");
+    let pid_file = logs.parent().unwrap().join("processes");
     let pgid: u32 = std::fs::read_to_string(&pid_file)
         .unwrap()
         .split_whitespace()
