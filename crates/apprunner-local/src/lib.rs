@@ -34,6 +34,24 @@
 //!   container engine (docker or podman with a running daemon); without one the operation
 //!   fails with that reason. See the `deploy` module for the details.
 //!
+//! # Errors
+//!
+//! As App Runner answers them, with `x-amzn-ErrorType`, a JSON body with `__type` and a
+//! message, and `x-amzn-RequestId` (every response also carries `Date`):
+//!
+//! | code | status | when |
+//! | --- | --- | --- |
+//! | `InvalidRequestException` | 400 | a missing required member, an unknown enum value, a broken length, pattern or range (every member path named), a rule of App Runner (one source kind, CPU and memory sizes, reserved variable names), a name in use |
+//! | `ResourceNotFoundException` | 400 | no live service has the ARN in this account and Region |
+//! | `InvalidStateException` | 400 | DeleteService while an operation is in progress |
+//! | `ServiceQuotaExceededException` | 400 | [`Options::max_services`] live services in the Region |
+//! | `SerializationException` | 400 | the body is not JSON, or a member has the wrong JSON type |
+//! | `UnknownOperationException` | 400 / 404 | an `X-Amz-Target` naming no operation / not `POST` with `application/x-amz-json-1.0` |
+//! | `MissingAuthenticationTokenException` | 403 | no `Authorization` header |
+//! | `IncompleteSignatureException` | 400 | a malformed `Authorization` header, no date, `host` unsigned |
+//! | `UnrecognizedClientException` | 403 | an access key id the endpoint does not know |
+//! | `InvalidSignatureException` | 403 / 400 | the signature differs / it is dated more than 5 minutes off ("Signature expired") |
+//!
 //! # Where things are
 //!
 //! Everything lives under the data directory: `state.sqlite3` (services and operations, see
