@@ -120,9 +120,9 @@ async fn main() {
 
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
-    for worker in 0..16 {
+    for arn in arns.iter().take(16) {
         let client = client.clone();
-        let arn = arns[worker].clone();
+        let arn = arn.clone();
         tasks.spawn(async move {
             for _ in 0..250 {
                 client
