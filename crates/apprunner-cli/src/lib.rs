@@ -17,6 +17,9 @@ pub mod args;
 pub mod errors;
 pub mod help;
 pub mod input;
+pub mod output;
+pub mod paginate;
+pub mod query;
 pub mod shorthand;
 pub mod skeleton;
 pub mod validate;
@@ -31,78 +34,6 @@ use errors::{CliError, ExitCode};
 use serde_json::Value;
 use std::io::Write as _;
 use std::time::Duration;
-
-// Until the output, query and paginate modules land (they are written on the output side of
-// the CLI), the call sites use these interim versions with the same signatures: JSON output,
-// no `--query`, one page per call.
-use interim::{output, paginate, query};
-mod interim {
-    pub(crate) mod output {
-        use std::str::FromStr;
-
-        #[derive(Clone, Copy, Debug)]
-        pub(crate) struct OutputFormat;
-
-        impl FromStr for OutputFormat {
-            type Err = String;
-            fn from_str(text: &str) -> Result<Self, String> {
-                match text {
-                    "json" => Ok(OutputFormat),
-                    _ => Err(format!("output format {text} is not available yet; use json")),
-                }
-            }
-        }
-
-        pub(crate) fn render(
-            value: &serde_json::Value,
-            _format: OutputFormat,
-            _shape: &'static apprunner_smithy::schema::Shape,
-        ) -> String {
-            match serde_json::to_string_pretty(value) {
-                Ok(text) => text + "\n",
-                Err(_) => String::new(),
-            }
-        }
-    }
-
-    pub(crate) mod query {
-        #[derive(Debug)]
-        pub(crate) struct Query;
-
-        impl Query {
-            pub(crate) fn parse(_expression: &str) -> Result<Query, String> {
-                Err("--query is not available yet".to_owned())
-            }
-
-            pub(crate) fn apply(&self, value: &serde_json::Value) -> serde_json::Value {
-                value.clone()
-            }
-        }
-    }
-
-    pub(crate) mod paginate {
-        use apprunner_runtime::SdkError;
-        use apprunner_smithy::ErrorMetadata;
-
-        #[derive(Debug)]
-        #[allow(dead_code)]
-        pub(crate) struct PaginationOptions {
-            pub(crate) no_paginate: bool,
-            pub(crate) max_items: Option<u64>,
-            pub(crate) starting_token: Option<String>,
-            pub(crate) page_size: Option<u64>,
-        }
-
-        pub(crate) async fn call_paginated(
-            client: &apprunner_client::Client,
-            operation: &'static apprunner_smithy::schema::OperationSchema,
-            input: serde_json::Value,
-            _options: &PaginationOptions,
-        ) -> Result<serde_json::Value, SdkError<ErrorMetadata>> {
-            client.send_json(operation.name, input).await
-        }
-    }
-}
 
 /// The version line printed by `--version`.
 pub fn version_line() -> String {
@@ -212,19 +143,17 @@ async fn call_and_print(
     query: Option<&query::Query>,
     format: output::OutputFormat,
 ) -> Result<(), CliError> {
-    let result = if operation.paginated.is_some() {
-        paginate::call_paginated(client, operation, input, paging).await
-    } else {
-        client.send_json(operation.name, input).await
-    };
-    let response = result.map_err(|error| CliError::from_sdk(operation.name, error))?;
+    let pages = paginate::fetch_pages(client, operation, input, paging)
+        .await
+        .map_err(|error| CliError::from_sdk(operation.name, error))?;
+    let response = pages.merged();
     tracing::debug!(
         target: "apprunner_cli",
         operation = operation.name,
         output = %redact(&response, &Type { kind: TypeKind::Shape(operation.output), length: None, pattern: None, range: None, sensitive: false }),
         "response"
     );
-    print_result(&response, query, format, operation)?;
+    print_pages(&pages, query, format, operation)?;
     if args.wait {
         let timeout = args.wait_timeout.unwrap_or(wait::DEFAULT_TIMEOUT);
         wait::wait(client, operation, &response, timeout, wait::interval_from_env()).await?;
@@ -238,15 +167,19 @@ fn print_result(
     format: output::OutputFormat,
     operation: &'static OperationSchema,
 ) -> Result<(), CliError> {
-    let queried;
-    let shown = match query {
-        Some(query) => {
-            queried = query.apply(value);
-            &queried
-        }
-        None => value,
-    };
-    let text = output::render(shown, format, operation.output);
+    print_pages(&paginate::Pages::single(value.clone()), query, format, operation)
+}
+
+/// Prints a response: converted to what the AWS CLI shows, then `--query`, then `--output`.
+fn print_pages(
+    pages: &paginate::Pages,
+    query: Option<&query::Query>,
+    format: output::OutputFormat,
+    operation: &'static OperationSchema,
+) -> Result<(), CliError> {
+    let options = output::RenderOptions::for_stdout(format);
+    let text = output::render_pages(pages, query, &options, operation.output)
+        .map_err(|error| CliError::new(ExitCode::General, error.to_string()))?;
     print_stdout(&text);
     Ok(())
 }
