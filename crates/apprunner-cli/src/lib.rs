@@ -8,8 +8,8 @@
 //! ([`input`], [`shorthand`]) → validate it against the model ([`validate`]; exit 252 with
 //! every problem) → load the configuration and build the client (only now: help, skeletons and
 //! invalid input never touch the network stack) → call the operation (all pages of a paginated
-//! one, `paginate`) → apply `--query` (`query`) → print in the `--output` format
-//! (`output`) → follow the operation with `--wait` ([`wait`]). Failures map to the AWS CLI's
+//! one, [`paginate`]) → apply `--query` ([`query`]) → print in the `--output` format
+//! ([`output`]) → follow the operation with `--wait` ([`wait`]). Failures map to the AWS CLI's
 //! exit codes ([`errors`]).
 #![warn(missing_docs)]
 
@@ -108,7 +108,7 @@ fn run_operation(globals: &GlobalArgs, args: OperationArgs) -> Result<(), CliErr
     };
     if args.skeleton == Some(SkeletonKind::Output) {
         let sample = skeleton::output_value(operation.output);
-        return print_result(&sample, query.as_ref(), format, operation);
+        return print_result(&sample, query.as_ref(), &render_options(globals, format), operation);
     }
     config.region().map_err(errors::from_config_error)?;
 
@@ -123,9 +123,10 @@ fn run_operation(globals: &GlobalArgs, args: OperationArgs) -> Result<(), CliErr
         .enable_all()
         .build()
         .map_err(|error| CliError::new(ExitCode::General, format!("cannot start the async runtime: {error}")))?;
+    let options = render_options(globals, format);
     runtime.block_on(async {
         tokio::select! {
-            result = call_and_print(&client, operation, input, &paging, &args, query.as_ref(), format) => result,
+            result = call_and_print(&client, operation, input, &paging, &args, query.as_ref(), &options) => result,
             _ = tokio::signal::ctrl_c() => {
                 eprintln!();
                 Err(CliError::new(ExitCode::Interrupted, "Interrupted."))
@@ -141,7 +142,7 @@ async fn call_and_print(
     paging: &paginate::PaginationOptions,
     args: &OperationArgs,
     query: Option<&query::Query>,
-    format: output::OutputFormat,
+    options: &output::RenderOptions,
 ) -> Result<(), CliError> {
     let pages = paginate::fetch_pages(client, operation, input, paging)
         .await
@@ -153,7 +154,7 @@ async fn call_and_print(
         output = %redact(&response, &Type { kind: TypeKind::Shape(operation.output), length: None, pattern: None, range: None, sensitive: false }),
         "response"
     );
-    print_pages(&pages, query, format, operation)?;
+    print_pages(&pages, query, options, operation)?;
     if args.wait {
         let timeout = args.wait_timeout.unwrap_or(wait::DEFAULT_TIMEOUT);
         wait::wait(client, operation, &response, timeout, wait::interval_from_env()).await?;
@@ -164,21 +165,20 @@ async fn call_and_print(
 fn print_result(
     value: &Value,
     query: Option<&query::Query>,
-    format: output::OutputFormat,
+    options: &output::RenderOptions,
     operation: &'static OperationSchema,
 ) -> Result<(), CliError> {
-    print_pages(&paginate::Pages::single(value.clone()), query, format, operation)
+    print_pages(&paginate::Pages::single(value.clone()), query, options, operation)
 }
 
 /// Prints a response: converted to what the AWS CLI shows, then `--query`, then `--output`.
 fn print_pages(
     pages: &paginate::Pages,
     query: Option<&query::Query>,
-    format: output::OutputFormat,
+    options: &output::RenderOptions,
     operation: &'static OperationSchema,
 ) -> Result<(), CliError> {
-    let options = output::RenderOptions::for_stdout(format);
-    let text = output::render_pages(pages, query, &options, operation.output)
+    let text = output::render_pages(pages, query, options, operation.output)
         .map_err(|error| CliError::new(ExitCode::General, error.to_string()))?;
     print_stdout(&text);
     Ok(())
@@ -189,6 +189,17 @@ fn print_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+/// How to print on standard output; `--color on|off` overrides the terminal check.
+fn render_options(globals: &GlobalArgs, format: output::OutputFormat) -> output::RenderOptions {
+    let mut options = output::RenderOptions::for_stdout(format);
+    match globals.color.as_deref() {
+        Some("on") => options.color = true,
+        Some("off") => options.color = false,
+        _ => {}
+    }
+    options
 }
 
 fn parse_output(text: &str, source: &str) -> Result<output::OutputFormat, CliError> {

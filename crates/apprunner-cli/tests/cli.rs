@@ -645,6 +645,55 @@ fn region_and_output_from_the_profile_and_environment() {
 }
 
 #[test]
+fn output_format_from_option_environment_and_profile() {
+    let stub = Stub::start();
+    let list = ["list-services", "--query", "ServiceSummaryList[0].ServiceName"];
+    let run = Cli::new(&stub).args(list).run();
+    run.expect_code(0);
+    assert_eq!(run.stdout, "\"hello-app\"\n");
+
+    let run = Cli::new(&stub).env("AWS_DEFAULT_OUTPUT", "text").args(list).run();
+    assert_eq!(run.expect_code(0).stdout, "hello-app\n");
+
+    let run = Cli::new(&stub)
+        .file("config", "[default]\noutput = yaml\n")
+        .args(list)
+        .run();
+    assert_eq!(run.expect_code(0).stdout, "hello-app\n...\n");
+
+    // The option wins over the environment, which wins over the profile.
+    let run = Cli::new(&stub)
+        .file("config", "[default]\noutput = yaml\n")
+        .env("AWS_DEFAULT_OUTPUT", "text")
+        .args(list)
+        .args(["--output", "json"])
+        .run();
+    assert_eq!(run.expect_code(0).stdout, "\"hello-app\"\n");
+
+    Cli::new(&stub)
+        .args(["list-services", "--output", "xml"])
+        .run()
+        .expect_code(252)
+        .stderr_has("argument --output: invalid choice: 'xml'");
+    Cli::new(&stub)
+        .env("AWS_DEFAULT_OUTPUT", "xml")
+        .args(["list-services"])
+        .run()
+        .expect_code(253)
+        .stderr_has("Invalid AWS_DEFAULT_OUTPUT");
+    Cli::new(&stub)
+        .args(["list-services", "--query", "ServiceSummaryList[?"])
+        .run()
+        .expect_code(252)
+        .stderr_has("Bad value for --query ServiceSummaryList[?");
+    assert_eq!(
+        stub.requests().len(),
+        4,
+        "invalid --output and --query are refused before sending"
+    );
+}
+
+#[test]
 fn wait_follows_the_operation_until_running() {
     let stub = Stub::start();
     stub.script("ListOperations", Canned::ok(operations(&["IN_PROGRESS"])));
