@@ -1672,3 +1672,17 @@ K118: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
     let value: Node = serde_json::from_str(YAML_STRINGS).unwrap();
     assert_eq!(output::yaml::render(&value), expected);
 }
+
+#[test]
+fn table_colours_on_a_terminal_as_the_aws_cli_does() {
+    // AWS CLI 2.38.5 with --color on (what it does by default on a terminal).
+    let expected = "----------------------\n\u{1b}[0m\u{1b}[0m|    ListServices    |\u{1b}[0m\u{1b}[0m\n\u{1b}[0m\u{1b}[0m+--------+-----------+\u{1b}[0m\u{1b}[0m\n\u{1b}[0m\u{1b}[0m|    A   |     B     |\u{1b}[0m\u{1b}[0m\n\u{1b}[0m\u{1b}[0m+--------+-----------+\u{1b}[0m\u{1b}[0m\n\u{1b}[0m\u{1b}[0m|  \u{1b}[1m\u{1b}[34malpha\u{1b}[0m |  \u{1b}[1m\u{1b}[34mRUNNING\u{1b}[0m  |\u{1b}[0m\u{1b}[0m\n\u{1b}[0m\u{1b}[0m+--------+-----------+\u{1b}[0m\u{1b}[0m\n\u{1b}[0m\u{1b}[2m\u{1b}[33m|\u{1b}[0m\u{1b}[0m|         C        |\u{1b}[0m\u{1b}[2m\u{1b}[33m|\u{1b}[0m\u{1b}[0m\n\u{1b}[0m\u{1b}[2m\u{1b}[33m|\u{1b}[0m\u{1b}[0m+-------+----------+\u{1b}[0m\u{1b}[2m\u{1b}[33m|\u{1b}[0m\u{1b}[0m\n\u{1b}[0m\u{1b}[2m\u{1b}[33m|\u{1b}[0m\u{1b}[0m|  \u{1b}[1m\u{1b}[34mD\u{1b}[0m    |  \u{1b}[1m\u{1b}[34ma1\u{1b}[0m      |\u{1b}[0m\u{1b}[2m\u{1b}[33m|\u{1b}[0m\u{1b}[0m\n\u{1b}[0m\u{1b}[2m\u{1b}[33m|\u{1b}[0m\u{1b}[0m+-------+----------+\u{1b}[0m\u{1b}[2m\u{1b}[33m|\u{1b}[0m\u{1b}[0m\n\u{1b}[0m";
+    let pages: Value = serde_json::from_str(PAGE_1).unwrap();
+    let query = Query::parse("ServiceSummaryList[0].{A: ServiceName, B: Status, C: {D: ServiceId}}").unwrap();
+    let options = RenderOptions {
+        color: true,
+        ..RenderOptions::plain(OutputFormat::Table)
+    };
+    let text = output::render_with(&pages, Some(&query), &options, operation("list-services").output).unwrap();
+    assert_eq!(text, expected);
+}

@@ -164,6 +164,9 @@ impl Table {
         let mut out = String::new();
         out.push_str(&"-".repeat(max_width));
         out.push('\n');
+        if color {
+            out.push_str(RESET);
+        }
         for section in &self.sections {
             render_section(&mut out, section, max_width, color);
         }
@@ -197,11 +200,14 @@ fn render_section(out: &mut String, section: &Section, max_width: usize, color: 
         "|".repeat(section.indent_level)
     };
     let width = max_width.saturating_sub(section.indent_level * 2);
+    // With colour, the AWS CLI's terminal wrapper adds a reset after each of its writes: the
+    // left bars, the line, the right bars and the line break.
+    let reset = if color { RESET } else { "" };
     let mut line = |text: String| {
-        out.push_str(&bars);
-        out.push_str(&text);
-        out.push_str(&bars);
-        out.push('\n');
+        for part in [bars.as_str(), text.as_str(), bars.as_str(), "\n"] {
+            out.push_str(part);
+            out.push_str(reset);
+        }
     };
     if !section.title.is_empty() {
         line(center(&section.title, width, "|", "|"));
