@@ -613,7 +613,7 @@ impl<'m> Resolver<'m> {
         role: Role,
     ) -> Result<String> {
         let members = match target.map(|t| t.target.as_str()) {
-            None | Some(UNIT) => BTreeMap::new(),
+            None | Some(UNIT) => model::Members::default(),
             Some(target) => match self.shape(target, operation)? {
                 Shape::Structure(s) => s.members.clone(),
                 other => bail!(
@@ -651,7 +651,7 @@ impl<'m> Resolver<'m> {
         Ok(new_id.to_owned())
     }
 
-    fn members(&mut self, owner: &str, members: &BTreeMap<String, ModelMember>) -> Result<Vec<Member>> {
+    fn members(&mut self, owner: &str, members: &model::Members) -> Result<Vec<Member>> {
         let mut resolved = Vec::new();
         let mut fields = BTreeMap::new();
         for (name, member) in members {
@@ -1163,7 +1163,11 @@ mod tests {
             panic!()
         };
         let boxed: Vec<(&str, bool)> = node.members.iter().map(|m| (m.wire_name.as_str(), m.boxed)).collect();
-        assert_eq!(boxed, [("Children", false), ("Next", true)]);
+        assert_eq!(
+            boxed,
+            [("Next", true), ("Children", false)],
+            "members keep the model's order"
+        );
     }
 
     #[test]

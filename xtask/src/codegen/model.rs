@@ -76,12 +76,65 @@ pub(crate) struct Simple {
     pub(crate) mixins: Vec<Target>,
 }
 
+/// Members in the model's order (which generated types and the CLI's output keep).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Members(pub(crate) Vec<(String, Member)>);
+
+impl Members {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &Member)> {
+        self.0.iter().map(|(name, member)| (name, member))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn get(&self, name: &str) -> Option<&Member> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, member)| member)
+    }
+
+    pub(crate) fn get_mut(&mut self, name: &str) -> Option<&mut Member> {
+        self.0.iter_mut().find(|(n, _)| n == name).map(|(_, member)| member)
+    }
+}
+
+impl<'a> IntoIterator for &'a Members {
+    type Item = (&'a String, &'a Member);
+    type IntoIter = Box<dyn Iterator<Item = Self::Item> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Ordered;
+        impl<'de> serde::de::Visitor<'de> for Ordered {
+            type Value = Members;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of members keyed by name")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                let mut members: Vec<(String, Member)> = Vec::new();
+                while let Some((name, member)) = map.next_entry::<String, Member>()? {
+                    if members.iter().any(|(existing, _)| *existing == name) {
+                        return Err(serde::de::Error::custom(format!("member {name:?} is defined twice")));
+                    }
+                    members.push((name, member));
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Ordered)
+    }
+}
+
 /// A structure, union, enum or intEnum.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Aggregate {
     #[serde(default)]
-    pub(crate) members: BTreeMap<String, Member>,
+    pub(crate) members: Members,
     #[serde(default)]
     pub(crate) traits: Traits,
     #[serde(default)]
@@ -263,7 +316,7 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Model> {
         anyhow!("{origin}:{}:{}: invalid JSON: {error}", error.line(), error.column())
             .context("the model file is not valid JSON; fix the syntax at that line and column")
     })?;
-    let Value::Object(mut top) = document else {
+    let Value::Object(top) = document else {
         bail!("{origin}: a Smithy JSON AST model must be a JSON object with a \"shapes\" member");
     };
     match top.get("smithy").and_then(Value::as_str) {
@@ -273,17 +326,23 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Model> {
             "{origin}: missing the \"smithy\" version member; a JSON AST model starts with {{\"smithy\": \"2.0\", ...}}"
         ),
     }
-    let shapes = match top.remove("shapes") {
-        Some(Value::Object(shapes)) => shapes,
-        Some(_) => bail!("{origin}: \"shapes\" must be an object keyed by shape id"),
-        None => serde_json::Map::new(),
-    };
+    if top.get("shapes").is_some_and(|shapes| !shapes.is_object()) {
+        bail!("{origin}: \"shapes\" must be an object keyed by shape id");
+    }
+    // Read each shape from its own text, so member order (which `Value` objects
+    // do not keep) survives into the generated types.
+    #[derive(Deserialize)]
+    struct Shapes<'a> {
+        #[serde(borrow, default)]
+        shapes: BTreeMap<String, &'a serde_json::value::RawValue>,
+    }
+    let raw: Shapes<'_> = serde_json::from_str(text).with_context(|| format!("{origin}: cannot read \"shapes\""))?;
     let mut parsed = BTreeMap::new();
-    for (id, value) in shapes {
+    for (id, value) in raw.shapes {
         if !id.contains('#') {
             bail!("{origin}: shape id {id:?} is not absolute; shape ids look like namespace#Name");
         }
-        let shape: Shape = serde_json::from_value(value)
+        let shape: Shape = serde_json::from_str(value.get())
             .with_context(|| format!("{origin}: shape {id} cannot be read (check its \"type\" and members)"))?;
         parsed.insert(id, shape);
     }
@@ -315,6 +374,13 @@ mod tests {
         let Shape::Structure(shape) = &model.shapes["a.b#S"] else {
             panic!("not a structure")
         };
-        assert!(shape.members["Name"].traits.contains_key("smithy.api#required"));
+        assert!(
+            shape
+                .members
+                .get("Name")
+                .unwrap()
+                .traits
+                .contains_key("smithy.api#required")
+        );
     }
 }

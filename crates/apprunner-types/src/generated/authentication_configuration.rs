@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
-    /// ARN of an IAM role that lets App Runner pull from private Amazon ECR; used with ECR images.
-    #[serde(
-        rename = "AccessRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub access_role_arn: ::std::option::Option<::std::string::String>,
     /// ARN of an App Runner connection to a code hosting provider; used with code repositories.
     #[serde(
         rename = "ConnectionArn",
@@ -17,6 +10,13 @@ pub struct AuthenticationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connection_arn: ::std::option::Option<::std::string::String>,
+    /// ARN of an IAM role that lets App Runner pull from private Amazon ECR; used with ECR images.
+    #[serde(
+        rename = "AccessRoleArn",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_role_arn: ::std::option::Option<::std::string::String>,
 }
 impl AuthenticationConfiguration {
     /// A builder for this structure.
@@ -27,8 +27,8 @@ impl AuthenticationConfiguration {
 impl ::std::fmt::Debug for AuthenticationConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("AuthenticationConfiguration");
-        debug.field("access_role_arn", &self.access_role_arn);
         debug.field("connection_arn", &self.connection_arn);
+        debug.field("access_role_arn", &self.access_role_arn);
         debug.finish()
     }
 }
@@ -38,32 +38,6 @@ impl ::apprunner_smithy::Validate for AuthenticationConfiguration {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.access_role_arn {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "AccessRoleArn",
-            );
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(29u64),
-                ::std::option::Option::Some(1024u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
-        }
         if let ::std::option::Option::Some(value) = &self.connection_arn {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -90,31 +64,41 @@ impl ::apprunner_smithy::Validate for AuthenticationConfiguration {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.access_role_arn {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AccessRoleArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(29u64),
+                ::std::option::Option::Some(1024u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
     }
 }
 /// A builder for [`AuthenticationConfiguration`].
 #[derive(Clone, Default, PartialEq)]
 pub struct AuthenticationConfigurationBuilder {
-    access_role_arn: ::std::option::Option<::std::string::String>,
     connection_arn: ::std::option::Option<::std::string::String>,
+    access_role_arn: ::std::option::Option<::std::string::String>,
 }
 impl AuthenticationConfigurationBuilder {
-    /// ARN of an IAM role that lets App Runner pull from private Amazon ECR; used with ECR images.
-    pub fn access_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_role_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessRoleArn`.
-    pub fn set_access_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.access_role_arn = input;
-        self
-    }
     /// ARN of an App Runner connection to a code hosting provider; used with code repositories.
     pub fn connection_arn(
         mut self,
@@ -131,19 +115,35 @@ impl AuthenticationConfigurationBuilder {
         self.connection_arn = input;
         self
     }
+    /// ARN of an IAM role that lets App Runner pull from private Amazon ECR; used with ECR images.
+    pub fn access_role_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_role_arn = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `AccessRoleArn`.
+    pub fn set_access_role_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.access_role_arn = input;
+        self
+    }
     /// Builds the [`AuthenticationConfiguration`].
     pub fn build(self) -> AuthenticationConfiguration {
         AuthenticationConfiguration {
-            access_role_arn: self.access_role_arn,
             connection_arn: self.connection_arn,
+            access_role_arn: self.access_role_arn,
         }
     }
 }
 impl ::std::fmt::Debug for AuthenticationConfigurationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("AuthenticationConfigurationBuilder");
-        debug.field("access_role_arn", &self.access_role_arn);
         debug.field("connection_arn", &self.connection_arn);
+        debug.field("access_role_arn", &self.access_role_arn);
         debug.finish()
     }
 }
@@ -153,32 +153,6 @@ impl ::apprunner_smithy::Validate for AuthenticationConfigurationBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.access_role_arn {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "AccessRoleArn",
-            );
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(29u64),
-                ::std::option::Option::Some(1024u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
-        }
         if let ::std::option::Option::Some(value) = &self.connection_arn {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -205,13 +179,39 @@ impl ::apprunner_smithy::Validate for AuthenticationConfigurationBuilder {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.access_role_arn {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AccessRoleArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(29u64),
+                ::std::option::Option::Some(1024u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for AuthenticationConfiguration {
     fn error_correction() -> Self {
         Self {
-            access_role_arn: ::std::option::Option::None,
             connection_arn: ::std::option::Option::None,
+            access_role_arn: ::std::option::Option::None,
         }
     }
 }

@@ -24,6 +24,13 @@ pub struct AutoScalingConfigurationSummary {
         deserialize_with = "read_auto_scaling_configuration_revision"
     )]
     pub auto_scaling_configuration_revision: i32,
+    /// Whether the revision is active or has been deleted.
+    #[serde(
+        rename = "Status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<crate::AutoScalingConfigurationStatus>,
     /// When the revision was created.
     #[serde(
         rename = "CreatedAt",
@@ -45,13 +52,6 @@ pub struct AutoScalingConfigurationSummary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_default: ::std::option::Option<bool>,
-    /// Whether the revision is active or has been deleted.
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<crate::AutoScalingConfigurationStatus>,
 }
 impl AutoScalingConfigurationSummary {
     /// A builder for this structure.
@@ -88,10 +88,10 @@ impl ::std::fmt::Debug for AutoScalingConfigurationSummary {
                 "auto_scaling_configuration_revision",
                 &self.auto_scaling_configuration_revision,
             );
+        debug.field("status", &self.status);
         debug.field("created_at", &self.created_at);
         debug.field("has_associated_service", &self.has_associated_service);
         debug.field("is_default", &self.is_default);
-        debug.field("status", &self.status);
         debug.finish()
     }
 }
@@ -163,10 +163,10 @@ pub struct AutoScalingConfigurationSummaryBuilder {
     auto_scaling_configuration_arn: ::std::option::Option<::std::string::String>,
     auto_scaling_configuration_name: ::std::option::Option<::std::string::String>,
     auto_scaling_configuration_revision: ::std::option::Option<i32>,
+    status: ::std::option::Option<crate::AutoScalingConfigurationStatus>,
     created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     has_associated_service: ::std::option::Option<bool>,
     is_default: ::std::option::Option<bool>,
-    status: ::std::option::Option<crate::AutoScalingConfigurationStatus>,
 }
 impl AutoScalingConfigurationSummaryBuilder {
     /// ARN of the configuration revision.
@@ -219,6 +219,22 @@ impl AutoScalingConfigurationSummaryBuilder {
         self.auto_scaling_configuration_revision = input;
         self
     }
+    /// Whether the revision is active or has been deleted.
+    pub fn status(
+        mut self,
+        input: impl ::std::convert::Into<crate::AutoScalingConfigurationStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(
+        mut self,
+        input: ::std::option::Option<crate::AutoScalingConfigurationStatus>,
+    ) -> Self {
+        self.status = input;
+        self
+    }
     /// When the revision was created.
     pub fn created_at(
         mut self,
@@ -261,22 +277,6 @@ impl AutoScalingConfigurationSummaryBuilder {
         self.is_default = input;
         self
     }
-    /// Whether the revision is active or has been deleted.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::AutoScalingConfigurationStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Status`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::AutoScalingConfigurationStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
     /// Builds the [`AutoScalingConfigurationSummary`].
     pub fn build(self) -> AutoScalingConfigurationSummary {
         AutoScalingConfigurationSummary {
@@ -285,10 +285,10 @@ impl AutoScalingConfigurationSummaryBuilder {
             auto_scaling_configuration_revision: self
                 .auto_scaling_configuration_revision
                 .unwrap_or_else(default_auto_scaling_configuration_revision),
+            status: self.status,
             created_at: self.created_at,
             has_associated_service: self.has_associated_service,
             is_default: self.is_default,
-            status: self.status,
         }
     }
 }
@@ -310,10 +310,10 @@ impl ::std::fmt::Debug for AutoScalingConfigurationSummaryBuilder {
                 "auto_scaling_configuration_revision",
                 &self.auto_scaling_configuration_revision,
             );
+        debug.field("status", &self.status);
         debug.field("created_at", &self.created_at);
         debug.field("has_associated_service", &self.has_associated_service);
         debug.field("is_default", &self.is_default);
-        debug.field("status", &self.status);
         debug.finish()
     }
 }
@@ -385,10 +385,10 @@ impl ::apprunner_smithy::ErrorCorrection for AutoScalingConfigurationSummary {
             auto_scaling_configuration_arn: ::std::option::Option::None,
             auto_scaling_configuration_name: ::std::option::Option::None,
             auto_scaling_configuration_revision: default_auto_scaling_configuration_revision(),
+            status: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
             has_associated_service: ::std::option::Option::None,
             is_default: ::std::option::Option::None,
-            status: ::std::option::Option::None,
         }
     }
 }

@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeConfiguration {
-    /// The settings themselves, used when the source of configuration is `API`.
-    #[serde(
-        rename = "CodeConfigurationValues",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub code_configuration_values: ::std::option::Option<crate::CodeConfigurationValues>,
     /// `REPOSITORY` reads the settings from the App Runner configuration file in the repository; `API` uses `CodeConfigurationValues` and ignores that file.
     #[serde(
         rename = "ConfigurationSource",
@@ -17,6 +10,13 @@ pub struct CodeConfiguration {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub configuration_source: crate::ConfigurationSource,
+    /// The settings themselves, used when the source of configuration is `API`.
+    #[serde(
+        rename = "CodeConfigurationValues",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_configuration_values: ::std::option::Option<crate::CodeConfigurationValues>,
 }
 impl CodeConfiguration {
     /// A builder for this structure.
@@ -27,8 +27,8 @@ impl CodeConfiguration {
 impl ::std::fmt::Debug for CodeConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CodeConfiguration");
-        debug.field("code_configuration_values", &self.code_configuration_values);
         debug.field("configuration_source", &self.configuration_source);
+        debug.field("code_configuration_values", &self.code_configuration_values);
         debug.finish()
     }
 }
@@ -50,26 +50,10 @@ impl ::apprunner_smithy::Validate for CodeConfiguration {
 /// A builder for [`CodeConfiguration`].
 #[derive(Clone, Default, PartialEq)]
 pub struct CodeConfigurationBuilder {
-    code_configuration_values: ::std::option::Option<crate::CodeConfigurationValues>,
     configuration_source: ::std::option::Option<crate::ConfigurationSource>,
+    code_configuration_values: ::std::option::Option<crate::CodeConfigurationValues>,
 }
 impl CodeConfigurationBuilder {
-    /// The settings themselves, used when the source of configuration is `API`.
-    pub fn code_configuration_values(
-        mut self,
-        input: impl ::std::convert::Into<crate::CodeConfigurationValues>,
-    ) -> Self {
-        self.code_configuration_values = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `CodeConfigurationValues`.
-    pub fn set_code_configuration_values(
-        mut self,
-        input: ::std::option::Option<crate::CodeConfigurationValues>,
-    ) -> Self {
-        self.code_configuration_values = input;
-        self
-    }
     /// `REPOSITORY` reads the settings from the App Runner configuration file in the repository; `API` uses `CodeConfigurationValues` and ignores that file.
     pub fn configuration_source(
         mut self,
@@ -84,6 +68,22 @@ impl CodeConfigurationBuilder {
         input: ::std::option::Option<crate::ConfigurationSource>,
     ) -> Self {
         self.configuration_source = input;
+        self
+    }
+    /// The settings themselves, used when the source of configuration is `API`.
+    pub fn code_configuration_values(
+        mut self,
+        input: impl ::std::convert::Into<crate::CodeConfigurationValues>,
+    ) -> Self {
+        self.code_configuration_values = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `CodeConfigurationValues`.
+    pub fn set_code_configuration_values(
+        mut self,
+        input: ::std::option::Option<crate::CodeConfigurationValues>,
+    ) -> Self {
+        self.code_configuration_values = input;
         self
     }
     /// Builds the [`CodeConfiguration`].
@@ -112,16 +112,16 @@ impl CodeConfigurationBuilder {
             );
         };
         ::std::result::Result::Ok(CodeConfiguration {
-            code_configuration_values: self.code_configuration_values,
             configuration_source,
+            code_configuration_values: self.code_configuration_values,
         })
     }
 }
 impl ::std::fmt::Debug for CodeConfigurationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CodeConfigurationBuilder");
-        debug.field("code_configuration_values", &self.code_configuration_values);
         debug.field("configuration_source", &self.configuration_source);
+        debug.field("code_configuration_values", &self.code_configuration_values);
         debug.finish()
     }
 }
@@ -143,8 +143,8 @@ impl ::apprunner_smithy::Validate for CodeConfigurationBuilder {
 impl ::apprunner_smithy::ErrorCorrection for CodeConfiguration {
     fn error_correction() -> Self {
         Self {
-            code_configuration_values: ::std::option::Option::None,
             configuration_source: ::apprunner_smithy::correction::error_correction(),
+            code_configuration_values: ::std::option::Option::None,
         }
     }
 }

@@ -3,20 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeConfigurationValues {
-    /// Shell command that builds the application.
-    #[serde(
-        rename = "BuildCommand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub build_command: ::std::option::Option<::std::string::String>,
-    /// TCP port the application listens on. App Runner uses `8080` when unset.
-    #[serde(
-        rename = "Port",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub port: ::std::option::Option<::std::string::String>,
     /// Managed language runtime used to build and run the code.
     #[serde(
         rename = "Runtime",
@@ -24,15 +10,27 @@ pub struct CodeConfigurationValues {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub runtime: crate::Runtime,
-    /// Environment variables whose values App Runner fetches from Secrets Manager or SSM Parameter Store; the value is the secret's or parameter's ARN.
+    /// Shell command that builds the application.
     #[serde(
-        rename = "RuntimeEnvironmentSecrets",
+        rename = "BuildCommand",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub runtime_environment_secrets: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub build_command: ::std::option::Option<::std::string::String>,
+    /// Shell command that launches the application.
+    #[serde(
+        rename = "StartCommand",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_command: ::std::option::Option<::std::string::String>,
+    /// TCP port the application listens on. App Runner uses `8080` when unset.
+    #[serde(
+        rename = "Port",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port: ::std::option::Option<::std::string::String>,
     /// Plain environment variables for the running application.
     #[serde(
         rename = "RuntimeEnvironmentVariables",
@@ -42,13 +40,15 @@ pub struct CodeConfigurationValues {
     pub runtime_environment_variables: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// Shell command that launches the application.
+    /// Environment variables whose values App Runner fetches from Secrets Manager or SSM Parameter Store; the value is the secret's or parameter's ARN.
     #[serde(
-        rename = "StartCommand",
+        rename = "RuntimeEnvironmentSecrets",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_command: ::std::option::Option<::std::string::String>,
+    pub runtime_environment_secrets: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl CodeConfigurationValues {
     /// A builder for this structure.
@@ -59,21 +59,18 @@ impl CodeConfigurationValues {
 impl ::std::fmt::Debug for CodeConfigurationValues {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CodeConfigurationValues");
+        debug.field("runtime", &self.runtime);
         debug
             .field(
                 "build_command",
                 &self.build_command.as_ref().map(|_| ::apprunner_smithy::REDACTED),
             );
-        debug.field("port", &self.port);
-        debug.field("runtime", &self.runtime);
         debug
             .field(
-                "runtime_environment_secrets",
-                &self
-                    .runtime_environment_secrets
-                    .as_ref()
-                    .map(|_| ::apprunner_smithy::REDACTED),
+                "start_command",
+                &self.start_command.as_ref().map(|_| ::apprunner_smithy::REDACTED),
             );
+        debug.field("port", &self.port);
         debug
             .field(
                 "runtime_environment_variables",
@@ -84,8 +81,11 @@ impl ::std::fmt::Debug for CodeConfigurationValues {
             );
         debug
             .field(
-                "start_command",
-                &self.start_command.as_ref().map(|_| ::apprunner_smithy::REDACTED),
+                "runtime_environment_secrets",
+                &self
+                    .runtime_environment_secrets
+                    .as_ref()
+                    .map(|_| ::apprunner_smithy::REDACTED),
             );
         debug.finish()
     }
@@ -100,6 +100,24 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
                 "BuildCommand",
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[^\\x0a\\x0d]+$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    true,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.start_command {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "StartCommand",
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
@@ -134,31 +152,6 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
                     value,
                     &PATTERN,
                     false,
-                );
-            }
-        }
-        if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "RuntimeEnvironmentSecrets",
-            );
-            for (key0, entry0) in value {
-                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
-                ::apprunner_smithy::validation::check_length(
-                    out,
-                    path,
-                    ::apprunner_smithy::validation::string_length(key0),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(2048u64),
-                    ::apprunner_smithy::validation::LengthUnit::Characters,
-                );
-                ::apprunner_smithy::validation::check_length(
-                    out,
-                    path,
-                    ::apprunner_smithy::validation::string_length(entry0),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(2048u64),
-                    ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
             }
         }
@@ -211,21 +204,28 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
                 }
             }
         }
-        if let ::std::option::Option::Some(value) = &self.start_command {
+        if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
-                "StartCommand",
+                "RuntimeEnvironmentSecrets",
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[^\\x0a\\x0d]+$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
+            for (key0, entry0) in value {
+                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
+                ::apprunner_smithy::validation::check_length(
                     out,
                     path,
-                    value,
-                    &PATTERN,
-                    true,
+                    ::apprunner_smithy::validation::string_length(key0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(entry0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
             }
         }
@@ -234,18 +234,28 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
 /// A builder for [`CodeConfigurationValues`].
 #[derive(Clone, Default, PartialEq)]
 pub struct CodeConfigurationValuesBuilder {
-    build_command: ::std::option::Option<::std::string::String>,
-    port: ::std::option::Option<::std::string::String>,
     runtime: ::std::option::Option<crate::Runtime>,
-    runtime_environment_secrets: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    build_command: ::std::option::Option<::std::string::String>,
+    start_command: ::std::option::Option<::std::string::String>,
+    port: ::std::option::Option<::std::string::String>,
     runtime_environment_variables: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    start_command: ::std::option::Option<::std::string::String>,
+    runtime_environment_secrets: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl CodeConfigurationValuesBuilder {
+    /// Managed language runtime used to build and run the code.
+    pub fn runtime(mut self, input: impl ::std::convert::Into<crate::Runtime>) -> Self {
+        self.runtime = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Runtime`.
+    pub fn set_runtime(mut self, input: ::std::option::Option<crate::Runtime>) -> Self {
+        self.runtime = input;
+        self
+    }
     /// Shell command that builds the application.
     pub fn build_command(
         mut self,
@@ -262,6 +272,22 @@ impl CodeConfigurationValuesBuilder {
         self.build_command = input;
         self
     }
+    /// Shell command that launches the application.
+    pub fn start_command(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_command = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `StartCommand`.
+    pub fn set_start_command(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.start_command = input;
+        self
+    }
     /// TCP port the application listens on. App Runner uses `8080` when unset.
     pub fn port(
         mut self,
@@ -276,39 +302,6 @@ impl CodeConfigurationValuesBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.port = input;
-        self
-    }
-    /// Managed language runtime used to build and run the code.
-    pub fn runtime(mut self, input: impl ::std::convert::Into<crate::Runtime>) -> Self {
-        self.runtime = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Runtime`.
-    pub fn set_runtime(mut self, input: ::std::option::Option<crate::Runtime>) -> Self {
-        self.runtime = input;
-        self
-    }
-    /// Environment variables whose values App Runner fetches from Secrets Manager or SSM Parameter Store; the value is the secret's or parameter's ARN.
-    ///
-    /// Inserts one entry; call repeatedly to add more.
-    pub fn runtime_environment_secrets(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.runtime_environment_secrets
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `RuntimeEnvironmentSecrets`.
-    pub fn set_runtime_environment_secrets(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.runtime_environment_secrets = input;
         self
     }
     /// Plain environment variables for the running application.
@@ -334,20 +327,27 @@ impl CodeConfigurationValuesBuilder {
         self.runtime_environment_variables = input;
         self
     }
-    /// Shell command that launches the application.
-    pub fn start_command(
+    /// Environment variables whose values App Runner fetches from Secrets Manager or SSM Parameter Store; the value is the secret's or parameter's ARN.
+    ///
+    /// Inserts one entry; call repeatedly to add more.
+    pub fn runtime_environment_secrets(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.start_command = ::std::option::Option::Some(input.into());
+        self.runtime_environment_secrets
+            .get_or_insert_with(::std::collections::BTreeMap::new)
+            .insert(key.into(), value.into());
         self
     }
-    /// Sets or clears `StartCommand`.
-    pub fn set_start_command(
+    /// Sets or clears `RuntimeEnvironmentSecrets`.
+    pub fn set_runtime_environment_secrets(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
-        self.start_command = input;
+        self.runtime_environment_secrets = input;
         self
     }
     /// Builds the [`CodeConfigurationValues`].
@@ -377,33 +377,30 @@ impl CodeConfigurationValuesBuilder {
             );
         };
         ::std::result::Result::Ok(CodeConfigurationValues {
-            build_command: self.build_command,
-            port: self.port,
             runtime,
-            runtime_environment_secrets: self.runtime_environment_secrets,
-            runtime_environment_variables: self.runtime_environment_variables,
+            build_command: self.build_command,
             start_command: self.start_command,
+            port: self.port,
+            runtime_environment_variables: self.runtime_environment_variables,
+            runtime_environment_secrets: self.runtime_environment_secrets,
         })
     }
 }
 impl ::std::fmt::Debug for CodeConfigurationValuesBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CodeConfigurationValuesBuilder");
+        debug.field("runtime", &self.runtime);
         debug
             .field(
                 "build_command",
                 &self.build_command.as_ref().map(|_| ::apprunner_smithy::REDACTED),
             );
-        debug.field("port", &self.port);
-        debug.field("runtime", &self.runtime);
         debug
             .field(
-                "runtime_environment_secrets",
-                &self
-                    .runtime_environment_secrets
-                    .as_ref()
-                    .map(|_| ::apprunner_smithy::REDACTED),
+                "start_command",
+                &self.start_command.as_ref().map(|_| ::apprunner_smithy::REDACTED),
             );
+        debug.field("port", &self.port);
         debug
             .field(
                 "runtime_environment_variables",
@@ -414,8 +411,11 @@ impl ::std::fmt::Debug for CodeConfigurationValuesBuilder {
             );
         debug
             .field(
-                "start_command",
-                &self.start_command.as_ref().map(|_| ::apprunner_smithy::REDACTED),
+                "runtime_environment_secrets",
+                &self
+                    .runtime_environment_secrets
+                    .as_ref()
+                    .map(|_| ::apprunner_smithy::REDACTED),
             );
         debug.finish()
     }
@@ -430,6 +430,24 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
                 "BuildCommand",
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[^\\x0a\\x0d]+$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    true,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.start_command {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "StartCommand",
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
@@ -464,31 +482,6 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
                     value,
                     &PATTERN,
                     false,
-                );
-            }
-        }
-        if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "RuntimeEnvironmentSecrets",
-            );
-            for (key0, entry0) in value {
-                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
-                ::apprunner_smithy::validation::check_length(
-                    out,
-                    path,
-                    ::apprunner_smithy::validation::string_length(key0),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(2048u64),
-                    ::apprunner_smithy::validation::LengthUnit::Characters,
-                );
-                ::apprunner_smithy::validation::check_length(
-                    out,
-                    path,
-                    ::apprunner_smithy::validation::string_length(entry0),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(2048u64),
-                    ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
             }
         }
@@ -541,21 +534,28 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
                 }
             }
         }
-        if let ::std::option::Option::Some(value) = &self.start_command {
+        if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
-                "StartCommand",
+                "RuntimeEnvironmentSecrets",
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[^\\x0a\\x0d]+$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
+            for (key0, entry0) in value {
+                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
+                ::apprunner_smithy::validation::check_length(
                     out,
                     path,
-                    value,
-                    &PATTERN,
-                    true,
+                    ::apprunner_smithy::validation::string_length(key0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(entry0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
             }
         }
@@ -564,12 +564,12 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
 impl ::apprunner_smithy::ErrorCorrection for CodeConfigurationValues {
     fn error_correction() -> Self {
         Self {
-            build_command: ::std::option::Option::None,
-            port: ::std::option::Option::None,
             runtime: ::apprunner_smithy::correction::error_correction(),
-            runtime_environment_secrets: ::std::option::Option::None,
-            runtime_environment_variables: ::std::option::Option::None,
+            build_command: ::std::option::Option::None,
             start_command: ::std::option::Option::None,
+            port: ::std::option::Option::None,
+            runtime_environment_variables: ::std::option::Option::None,
+            runtime_environment_secrets: ::std::option::Option::None,
         }
     }
 }

@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeRepository {
-    /// Build and start settings. Needed when building from source unless they come from a configuration file in the repository.
-    #[serde(
-        rename = "CodeConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub code_configuration: ::std::option::Option<crate::CodeConfiguration>,
     /// Location of the repository.
     #[serde(
         rename = "RepositoryUrl",
@@ -24,6 +17,13 @@ pub struct CodeRepository {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub source_code_version: crate::SourceCodeVersion,
+    /// Build and start settings. Needed when building from source unless they come from a configuration file in the repository.
+    #[serde(
+        rename = "CodeConfiguration",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_configuration: ::std::option::Option<crate::CodeConfiguration>,
     /// Path inside the repository that holds the application and its configuration file. Defaults to the repository root.
     #[serde(
         rename = "SourceDirectory",
@@ -41,9 +41,9 @@ impl CodeRepository {
 impl ::std::fmt::Debug for CodeRepository {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CodeRepository");
-        debug.field("code_configuration", &self.code_configuration);
         debug.field("repository_url", &self.repository_url);
         debug.field("source_code_version", &self.source_code_version);
+        debug.field("code_configuration", &self.code_configuration);
         debug.field("source_directory", &self.source_directory);
         debug.finish()
     }
@@ -54,13 +54,6 @@ impl ::apprunner_smithy::Validate for CodeRepository {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.code_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "CodeConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         {
             let value = &self.repository_url;
             let path = &::apprunner_smithy::validation::member_path(
@@ -96,6 +89,13 @@ impl ::apprunner_smithy::Validate for CodeRepository {
             );
             ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
+        if let ::std::option::Option::Some(value) = &self.code_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "CodeConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
         if let ::std::option::Option::Some(value) = &self.source_directory {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -127,28 +127,12 @@ impl ::apprunner_smithy::Validate for CodeRepository {
 /// A builder for [`CodeRepository`].
 #[derive(Clone, Default, PartialEq)]
 pub struct CodeRepositoryBuilder {
-    code_configuration: ::std::option::Option<crate::CodeConfiguration>,
     repository_url: ::std::option::Option<::std::string::String>,
     source_code_version: ::std::option::Option<crate::SourceCodeVersion>,
+    code_configuration: ::std::option::Option<crate::CodeConfiguration>,
     source_directory: ::std::option::Option<::std::string::String>,
 }
 impl CodeRepositoryBuilder {
-    /// Build and start settings. Needed when building from source unless they come from a configuration file in the repository.
-    pub fn code_configuration(
-        mut self,
-        input: impl ::std::convert::Into<crate::CodeConfiguration>,
-    ) -> Self {
-        self.code_configuration = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `CodeConfiguration`.
-    pub fn set_code_configuration(
-        mut self,
-        input: ::std::option::Option<crate::CodeConfiguration>,
-    ) -> Self {
-        self.code_configuration = input;
-        self
-    }
     /// Location of the repository.
     pub fn repository_url(
         mut self,
@@ -179,6 +163,22 @@ impl CodeRepositoryBuilder {
         input: ::std::option::Option<crate::SourceCodeVersion>,
     ) -> Self {
         self.source_code_version = input;
+        self
+    }
+    /// Build and start settings. Needed when building from source unless they come from a configuration file in the repository.
+    pub fn code_configuration(
+        mut self,
+        input: impl ::std::convert::Into<crate::CodeConfiguration>,
+    ) -> Self {
+        self.code_configuration = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `CodeConfiguration`.
+    pub fn set_code_configuration(
+        mut self,
+        input: ::std::option::Option<crate::CodeConfiguration>,
+    ) -> Self {
+        self.code_configuration = input;
         self
     }
     /// Path inside the repository that holds the application and its configuration file. Defaults to the repository root.
@@ -233,9 +233,9 @@ impl CodeRepositoryBuilder {
             );
         };
         ::std::result::Result::Ok(CodeRepository {
-            code_configuration: self.code_configuration,
             repository_url,
             source_code_version,
+            code_configuration: self.code_configuration,
             source_directory: self.source_directory,
         })
     }
@@ -243,9 +243,9 @@ impl CodeRepositoryBuilder {
 impl ::std::fmt::Debug for CodeRepositoryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CodeRepositoryBuilder");
-        debug.field("code_configuration", &self.code_configuration);
         debug.field("repository_url", &self.repository_url);
         debug.field("source_code_version", &self.source_code_version);
+        debug.field("code_configuration", &self.code_configuration);
         debug.field("source_directory", &self.source_directory);
         debug.finish()
     }
@@ -256,13 +256,6 @@ impl ::apprunner_smithy::Validate for CodeRepositoryBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.code_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "CodeConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         if let ::std::option::Option::Some(value) = &self.repository_url {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -293,6 +286,13 @@ impl ::apprunner_smithy::Validate for CodeRepositoryBuilder {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
                 "SourceCodeVersion",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.code_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "CodeConfiguration",
             );
             ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
@@ -327,9 +327,9 @@ impl ::apprunner_smithy::Validate for CodeRepositoryBuilder {
 impl ::apprunner_smithy::ErrorCorrection for CodeRepository {
     fn error_correction() -> Self {
         Self {
-            code_configuration: ::std::option::Option::None,
             repository_url: ::apprunner_smithy::correction::error_correction(),
             source_code_version: ::apprunner_smithy::correction::error_correction(),
+            code_configuration: ::std::option::Option::None,
             source_directory: ::std::option::Option::None,
         }
     }

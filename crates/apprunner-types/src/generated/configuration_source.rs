@@ -3,21 +3,21 @@
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConfigurationSource {
-    /// `API`
-    Api,
     /// `REPOSITORY`
     Repository,
+    /// `API`
+    Api,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
 impl ConfigurationSource {
     /// Every value this version of the crate knows, in model order.
-    pub const VALUES: &'static [&'static str] = &["API", "REPOSITORY"];
+    pub const VALUES: &'static [&'static str] = &["REPOSITORY", "API"];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Api => "API",
             Self::Repository => "REPOSITORY",
+            Self::Api => "API",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,8 +33,8 @@ impl ConfigurationSource {
 impl ::std::convert::From<&str> for ConfigurationSource {
     fn from(value: &str) -> Self {
         match value {
-            "API" => Self::Api,
             "REPOSITORY" => Self::Repository,
+            "API" => Self::Api,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

@@ -3,13 +3,34 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceInput {
-    /// ARN of the auto scaling configuration to apply. Without it, the account's default configuration is used.
+    /// Name of the service to create; no other service of the account in this Region may already use it.
     #[serde(
-        rename = "AutoScalingConfigurationArn",
+        rename = "ServiceName",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub service_name: ::std::string::String,
+    /// Where the application comes from: an image repository or a code repository, plus how to reach it.
+    #[serde(
+        rename = "SourceConfiguration",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub source_configuration: crate::SourceConfiguration,
+    /// CPU, memory and IAM role for the instances that run the application. Omitted fields take App Runner's defaults.
+    #[serde(
+        rename = "InstanceConfiguration",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_scaling_configuration_arn: ::std::option::Option<::std::string::String>,
+    pub instance_configuration: ::std::option::Option<crate::InstanceConfiguration>,
+    /// Key/value labels to attach to the service when it is created.
+    #[serde(
+        rename = "Tags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::Tag>>,
     /// A customer managed KMS key for encrypting stored copies of the source. Without it, an AWS managed key is used.
     #[serde(
         rename = "EncryptionConfiguration",
@@ -26,13 +47,13 @@ pub struct CreateServiceInput {
     pub health_check_configuration: ::std::option::Option<
         crate::HealthCheckConfiguration,
     >,
-    /// CPU, memory and IAM role for the instances that run the application. Omitted fields take App Runner's defaults.
+    /// ARN of the auto scaling configuration to apply. Without it, the account's default configuration is used.
     #[serde(
-        rename = "InstanceConfiguration",
+        rename = "AutoScalingConfigurationArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instance_configuration: ::std::option::Option<crate::InstanceConfiguration>,
+    pub auto_scaling_configuration_arn: ::std::option::Option<::std::string::String>,
     /// Inbound and outbound traffic settings for the service.
     #[serde(
         rename = "NetworkConfiguration",
@@ -49,27 +70,6 @@ pub struct CreateServiceInput {
     pub observability_configuration: ::std::option::Option<
         crate::ServiceObservabilityConfiguration,
     >,
-    /// Name of the service to create; no other service of the account in this Region may already use it.
-    #[serde(
-        rename = "ServiceName",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub service_name: ::std::string::String,
-    /// Where the application comes from: an image repository or a code repository, plus how to reach it.
-    #[serde(
-        rename = "SourceConfiguration",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub source_configuration: crate::SourceConfiguration,
-    /// Key/value labels to attach to the service when it is created.
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::Tag>>,
 }
 impl CreateServiceInput {
     /// A builder for this structure.
@@ -80,19 +80,19 @@ impl CreateServiceInput {
 impl ::std::fmt::Debug for CreateServiceInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CreateServiceInput");
+        debug.field("service_name", &self.service_name);
+        debug.field("source_configuration", &self.source_configuration);
+        debug.field("instance_configuration", &self.instance_configuration);
+        debug.field("tags", &self.tags);
+        debug.field("encryption_configuration", &self.encryption_configuration);
+        debug.field("health_check_configuration", &self.health_check_configuration);
         debug
             .field(
                 "auto_scaling_configuration_arn",
                 &self.auto_scaling_configuration_arn,
             );
-        debug.field("encryption_configuration", &self.encryption_configuration);
-        debug.field("health_check_configuration", &self.health_check_configuration);
-        debug.field("instance_configuration", &self.instance_configuration);
         debug.field("network_configuration", &self.network_configuration);
         debug.field("observability_configuration", &self.observability_configuration);
-        debug.field("service_name", &self.service_name);
-        debug.field("source_configuration", &self.source_configuration);
-        debug.field("tags", &self.tags);
         debug.finish()
     }
 }
@@ -102,68 +102,6 @@ impl ::apprunner_smithy::Validate for CreateServiceInput {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_arn
-        {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "AutoScalingConfigurationArn",
-            );
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1011u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
-        }
-        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "EncryptionConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "HealthCheckConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "InstanceConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "NetworkConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.observability_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "ObservabilityConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         {
             let value = &self.service_name;
             let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
@@ -196,6 +134,13 @@ impl ::apprunner_smithy::Validate for CreateServiceInput {
             );
             ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
+        if let ::std::option::Option::Some(value) = &self.instance_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "InstanceConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
         if let ::std::option::Option::Some(value) = &self.tags {
             let path = &::apprunner_smithy::validation::member_path(path, "Tags");
             for (index0, item0) in value.iter().enumerate() {
@@ -203,38 +148,140 @@ impl ::apprunner_smithy::Validate for CreateServiceInput {
                 ::apprunner_smithy::Validate::validate_into(item0, path, out);
             }
         }
+        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "EncryptionConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "HealthCheckConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_arn
+        {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AutoScalingConfigurationArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.network_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "NetworkConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.observability_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ObservabilityConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
     }
 }
 /// A builder for [`CreateServiceInput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct CreateServiceInputBuilder {
-    auto_scaling_configuration_arn: ::std::option::Option<::std::string::String>,
+    service_name: ::std::option::Option<::std::string::String>,
+    source_configuration: ::std::option::Option<crate::SourceConfiguration>,
+    instance_configuration: ::std::option::Option<crate::InstanceConfiguration>,
+    tags: ::std::option::Option<::std::vec::Vec<crate::Tag>>,
     encryption_configuration: ::std::option::Option<crate::EncryptionConfiguration>,
     health_check_configuration: ::std::option::Option<crate::HealthCheckConfiguration>,
-    instance_configuration: ::std::option::Option<crate::InstanceConfiguration>,
+    auto_scaling_configuration_arn: ::std::option::Option<::std::string::String>,
     network_configuration: ::std::option::Option<crate::NetworkConfiguration>,
     observability_configuration: ::std::option::Option<
         crate::ServiceObservabilityConfiguration,
     >,
-    service_name: ::std::option::Option<::std::string::String>,
-    source_configuration: ::std::option::Option<crate::SourceConfiguration>,
-    tags: ::std::option::Option<::std::vec::Vec<crate::Tag>>,
 }
 impl CreateServiceInputBuilder {
-    /// ARN of the auto scaling configuration to apply. Without it, the account's default configuration is used.
-    pub fn auto_scaling_configuration_arn(
+    /// Name of the service to create; no other service of the account in this Region may already use it.
+    pub fn service_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auto_scaling_configuration_arn = ::std::option::Option::Some(input.into());
+        self.service_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `AutoScalingConfigurationArn`.
-    pub fn set_auto_scaling_configuration_arn(
+    /// Sets or clears `ServiceName`.
+    pub fn set_service_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.auto_scaling_configuration_arn = input;
+        self.service_name = input;
+        self
+    }
+    /// Where the application comes from: an image repository or a code repository, plus how to reach it.
+    pub fn source_configuration(
+        mut self,
+        input: impl ::std::convert::Into<crate::SourceConfiguration>,
+    ) -> Self {
+        self.source_configuration = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `SourceConfiguration`.
+    pub fn set_source_configuration(
+        mut self,
+        input: ::std::option::Option<crate::SourceConfiguration>,
+    ) -> Self {
+        self.source_configuration = input;
+        self
+    }
+    /// CPU, memory and IAM role for the instances that run the application. Omitted fields take App Runner's defaults.
+    pub fn instance_configuration(
+        mut self,
+        input: impl ::std::convert::Into<crate::InstanceConfiguration>,
+    ) -> Self {
+        self.instance_configuration = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `InstanceConfiguration`.
+    pub fn set_instance_configuration(
+        mut self,
+        input: ::std::option::Option<crate::InstanceConfiguration>,
+    ) -> Self {
+        self.instance_configuration = input;
+        self
+    }
+    /// Key/value labels to attach to the service when it is created.
+    ///
+    /// Appends one item; call repeatedly to add more.
+    pub fn tags(mut self, item: impl ::std::convert::Into<crate::Tag>) -> Self {
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+    /// Sets or clears `Tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::Tag>>,
+    ) -> Self {
+        self.tags = input;
         self
     }
     /// A customer managed KMS key for encrypting stored copies of the source. Without it, an AWS managed key is used.
@@ -269,20 +316,20 @@ impl CreateServiceInputBuilder {
         self.health_check_configuration = input;
         self
     }
-    /// CPU, memory and IAM role for the instances that run the application. Omitted fields take App Runner's defaults.
-    pub fn instance_configuration(
+    /// ARN of the auto scaling configuration to apply. Without it, the account's default configuration is used.
+    pub fn auto_scaling_configuration_arn(
         mut self,
-        input: impl ::std::convert::Into<crate::InstanceConfiguration>,
+        input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.instance_configuration = ::std::option::Option::Some(input.into());
+        self.auto_scaling_configuration_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `InstanceConfiguration`.
-    pub fn set_instance_configuration(
+    /// Sets or clears `AutoScalingConfigurationArn`.
+    pub fn set_auto_scaling_configuration_arn(
         mut self,
-        input: ::std::option::Option<crate::InstanceConfiguration>,
+        input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.instance_configuration = input;
+        self.auto_scaling_configuration_arn = input;
         self
     }
     /// Inbound and outbound traffic settings for the service.
@@ -315,53 +362,6 @@ impl CreateServiceInputBuilder {
         input: ::std::option::Option<crate::ServiceObservabilityConfiguration>,
     ) -> Self {
         self.observability_configuration = input;
-        self
-    }
-    /// Name of the service to create; no other service of the account in this Region may already use it.
-    pub fn service_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `ServiceName`.
-    pub fn set_service_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.service_name = input;
-        self
-    }
-    /// Where the application comes from: an image repository or a code repository, plus how to reach it.
-    pub fn source_configuration(
-        mut self,
-        input: impl ::std::convert::Into<crate::SourceConfiguration>,
-    ) -> Self {
-        self.source_configuration = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `SourceConfiguration`.
-    pub fn set_source_configuration(
-        mut self,
-        input: ::std::option::Option<crate::SourceConfiguration>,
-    ) -> Self {
-        self.source_configuration = input;
-        self
-    }
-    /// Key/value labels to attach to the service when it is created.
-    ///
-    /// Appends one item; call repeatedly to add more.
-    pub fn tags(mut self, item: impl ::std::convert::Into<crate::Tag>) -> Self {
-        self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::Tag>>,
-    ) -> Self {
-        self.tags = input;
         self
     }
     /// Builds the [`CreateServiceInput`].
@@ -400,34 +400,34 @@ impl CreateServiceInputBuilder {
             );
         };
         ::std::result::Result::Ok(CreateServiceInput {
-            auto_scaling_configuration_arn: self.auto_scaling_configuration_arn,
-            encryption_configuration: self.encryption_configuration,
-            health_check_configuration: self.health_check_configuration,
-            instance_configuration: self.instance_configuration,
-            network_configuration: self.network_configuration,
-            observability_configuration: self.observability_configuration,
             service_name,
             source_configuration,
+            instance_configuration: self.instance_configuration,
             tags: self.tags,
+            encryption_configuration: self.encryption_configuration,
+            health_check_configuration: self.health_check_configuration,
+            auto_scaling_configuration_arn: self.auto_scaling_configuration_arn,
+            network_configuration: self.network_configuration,
+            observability_configuration: self.observability_configuration,
         })
     }
 }
 impl ::std::fmt::Debug for CreateServiceInputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CreateServiceInputBuilder");
+        debug.field("service_name", &self.service_name);
+        debug.field("source_configuration", &self.source_configuration);
+        debug.field("instance_configuration", &self.instance_configuration);
+        debug.field("tags", &self.tags);
+        debug.field("encryption_configuration", &self.encryption_configuration);
+        debug.field("health_check_configuration", &self.health_check_configuration);
         debug
             .field(
                 "auto_scaling_configuration_arn",
                 &self.auto_scaling_configuration_arn,
             );
-        debug.field("encryption_configuration", &self.encryption_configuration);
-        debug.field("health_check_configuration", &self.health_check_configuration);
-        debug.field("instance_configuration", &self.instance_configuration);
         debug.field("network_configuration", &self.network_configuration);
         debug.field("observability_configuration", &self.observability_configuration);
-        debug.field("service_name", &self.service_name);
-        debug.field("source_configuration", &self.source_configuration);
-        debug.field("tags", &self.tags);
         debug.finish()
     }
 }
@@ -437,68 +437,6 @@ impl ::apprunner_smithy::Validate for CreateServiceInputBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_arn
-        {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "AutoScalingConfigurationArn",
-            );
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1011u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
-        }
-        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "EncryptionConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "HealthCheckConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "InstanceConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "NetworkConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.observability_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "ObservabilityConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         if let ::std::option::Option::Some(value) = &self.service_name {
             let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
             ::apprunner_smithy::validation::check_length(
@@ -529,6 +467,13 @@ impl ::apprunner_smithy::Validate for CreateServiceInputBuilder {
             );
             ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
+        if let ::std::option::Option::Some(value) = &self.instance_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "InstanceConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
         if let ::std::option::Option::Some(value) = &self.tags {
             let path = &::apprunner_smithy::validation::member_path(path, "Tags");
             for (index0, item0) in value.iter().enumerate() {
@@ -536,20 +481,75 @@ impl ::apprunner_smithy::Validate for CreateServiceInputBuilder {
                 ::apprunner_smithy::Validate::validate_into(item0, path, out);
             }
         }
+        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "EncryptionConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "HealthCheckConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_arn
+        {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AutoScalingConfigurationArn",
+            );
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.network_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "NetworkConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.observability_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ObservabilityConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for CreateServiceInput {
     fn error_correction() -> Self {
         Self {
-            auto_scaling_configuration_arn: ::std::option::Option::None,
-            encryption_configuration: ::std::option::Option::None,
-            health_check_configuration: ::std::option::Option::None,
-            instance_configuration: ::std::option::Option::None,
-            network_configuration: ::std::option::Option::None,
-            observability_configuration: ::std::option::Option::None,
             service_name: ::apprunner_smithy::correction::error_correction(),
             source_configuration: ::apprunner_smithy::correction::error_correction(),
+            instance_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            encryption_configuration: ::std::option::Option::None,
+            health_check_configuration: ::std::option::Option::None,
+            auto_scaling_configuration_arn: ::std::option::Option::None,
+            network_configuration: ::std::option::Option::None,
+            observability_configuration: ::std::option::Option::None,
         }
     }
 }

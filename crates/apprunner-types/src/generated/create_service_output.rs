@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateServiceOutput {
-    /// Id of the background creation operation, for matching against `ListOperations` results.
-    #[serde(
-        rename = "OperationId",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub operation_id: ::std::string::String,
     /// The newly created service; its status is normally `OPERATION_IN_PROGRESS` at this point.
     #[serde(
         rename = "Service",
@@ -17,6 +10,13 @@ pub struct CreateServiceOutput {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub service: crate::Service,
+    /// Id of the background creation operation, for matching against `ListOperations` results.
+    #[serde(
+        rename = "OperationId",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub operation_id: ::std::string::String,
 }
 impl CreateServiceOutput {
     /// A builder for this structure.
@@ -27,8 +27,8 @@ impl CreateServiceOutput {
 impl ::std::fmt::Debug for CreateServiceOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CreateServiceOutput");
-        debug.field("operation_id", &self.operation_id);
         debug.field("service", &self.service);
+        debug.field("operation_id", &self.operation_id);
         debug.finish()
     }
 }
@@ -38,6 +38,11 @@ impl ::apprunner_smithy::Validate for CreateServiceOutput {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
+        {
+            let value = &self.service;
+            let path = &::apprunner_smithy::validation::member_path(path, "Service");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
         {
             let value = &self.operation_id;
             let path = &::apprunner_smithy::validation::member_path(path, "OperationId");
@@ -62,20 +67,25 @@ impl ::apprunner_smithy::Validate for CreateServiceOutput {
                 );
             }
         }
-        {
-            let value = &self.service;
-            let path = &::apprunner_smithy::validation::member_path(path, "Service");
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
     }
 }
 /// A builder for [`CreateServiceOutput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct CreateServiceOutputBuilder {
-    operation_id: ::std::option::Option<::std::string::String>,
     service: ::std::option::Option<crate::Service>,
+    operation_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateServiceOutputBuilder {
+    /// The newly created service; its status is normally `OPERATION_IN_PROGRESS` at this point.
+    pub fn service(mut self, input: impl ::std::convert::Into<crate::Service>) -> Self {
+        self.service = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Service`.
+    pub fn set_service(mut self, input: ::std::option::Option<crate::Service>) -> Self {
+        self.service = input;
+        self
+    }
     /// Id of the background creation operation, for matching against `ListOperations` results.
     pub fn operation_id(
         mut self,
@@ -92,16 +102,6 @@ impl CreateServiceOutputBuilder {
         self.operation_id = input;
         self
     }
-    /// The newly created service; its status is normally `OPERATION_IN_PROGRESS` at this point.
-    pub fn service(mut self, input: impl ::std::convert::Into<crate::Service>) -> Self {
-        self.service = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Service`.
-    pub fn set_service(mut self, input: ::std::option::Option<crate::Service>) -> Self {
-        self.service = input;
-        self
-    }
     /// Builds the [`CreateServiceOutput`].
     ///
     /// # Errors
@@ -114,15 +114,6 @@ impl CreateServiceOutputBuilder {
         ::apprunner_smithy::ValidationError,
     > {
         let mut missing = ::std::vec::Vec::new();
-        if self.operation_id.is_none() {
-            missing
-                .push(::apprunner_smithy::Violation {
-                    path: ::std::string::String::from("OperationId"),
-                    message: ::std::string::String::from(
-                        "is required but was not set (use `.operation_id(...)`)",
-                    ),
-                });
-        }
         if self.service.is_none() {
             missing
                 .push(::apprunner_smithy::Violation {
@@ -132,25 +123,34 @@ impl CreateServiceOutputBuilder {
                     ),
                 });
         }
+        if self.operation_id.is_none() {
+            missing
+                .push(::apprunner_smithy::Violation {
+                    path: ::std::string::String::from("OperationId"),
+                    message: ::std::string::String::from(
+                        "is required but was not set (use `.operation_id(...)`)",
+                    ),
+                });
+        }
         let (
-            ::std::option::Option::Some(operation_id),
             ::std::option::Option::Some(service),
-        ) = (self.operation_id, self.service) else {
+            ::std::option::Option::Some(operation_id),
+        ) = (self.service, self.operation_id) else {
             return ::std::result::Result::Err(
                 ::apprunner_smithy::ValidationError::new(missing),
             );
         };
         ::std::result::Result::Ok(CreateServiceOutput {
-            operation_id,
             service,
+            operation_id,
         })
     }
 }
 impl ::std::fmt::Debug for CreateServiceOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("CreateServiceOutputBuilder");
-        debug.field("operation_id", &self.operation_id);
         debug.field("service", &self.service);
+        debug.field("operation_id", &self.operation_id);
         debug.finish()
     }
 }
@@ -160,6 +160,10 @@ impl ::apprunner_smithy::Validate for CreateServiceOutputBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
+        if let ::std::option::Option::Some(value) = &self.service {
+            let path = &::apprunner_smithy::validation::member_path(path, "Service");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
         if let ::std::option::Option::Some(value) = &self.operation_id {
             let path = &::apprunner_smithy::validation::member_path(path, "OperationId");
             ::apprunner_smithy::validation::check_length(
@@ -183,17 +187,13 @@ impl ::apprunner_smithy::Validate for CreateServiceOutputBuilder {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.service {
-            let path = &::apprunner_smithy::validation::member_path(path, "Service");
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for CreateServiceOutput {
     fn error_correction() -> Self {
         Self {
-            operation_id: ::apprunner_smithy::correction::error_correction(),
             service: ::apprunner_smithy::correction::error_correction(),
+            operation_id: ::apprunner_smithy::correction::error_correction(),
         }
     }
 }

@@ -3,27 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheckConfiguration {
-    /// Consecutive passing probes after which an instance counts as healthy.
-    #[serde(
-        rename = "HealthyThreshold",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub healthy_threshold: ::std::option::Option<i32>,
-    /// Seconds between probes.
-    #[serde(
-        rename = "Interval",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub interval: ::std::option::Option<i32>,
-    /// Request path for HTTP probes. `/` when unset.
-    #[serde(
-        rename = "Path",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub path: ::std::option::Option<::std::string::String>,
     /// Probe type: a TCP connect or an HTTP request. TCP when unset.
     #[serde(
         rename = "Protocol",
@@ -31,6 +10,20 @@ pub struct HealthCheckConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub protocol: ::std::option::Option<crate::HealthCheckProtocol>,
+    /// Request path for HTTP probes. `/` when unset.
+    #[serde(
+        rename = "Path",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Seconds between probes.
+    #[serde(
+        rename = "Interval",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval: ::std::option::Option<i32>,
     /// Seconds to wait for a probe to answer before counting it as failed.
     #[serde(
         rename = "Timeout",
@@ -38,6 +31,13 @@ pub struct HealthCheckConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout: ::std::option::Option<i32>,
+    /// Consecutive passing probes after which an instance counts as healthy.
+    #[serde(
+        rename = "HealthyThreshold",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub healthy_threshold: ::std::option::Option<i32>,
     /// Consecutive failing probes after which an instance counts as unhealthy.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -55,11 +55,11 @@ impl HealthCheckConfiguration {
 impl ::std::fmt::Debug for HealthCheckConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("HealthCheckConfiguration");
-        debug.field("healthy_threshold", &self.healthy_threshold);
-        debug.field("interval", &self.interval);
-        debug.field("path", &self.path);
         debug.field("protocol", &self.protocol);
+        debug.field("path", &self.path);
+        debug.field("interval", &self.interval);
         debug.field("timeout", &self.timeout);
+        debug.field("healthy_threshold", &self.healthy_threshold);
         debug.field("unhealthy_threshold", &self.unhealthy_threshold);
         debug.finish()
     }
@@ -70,17 +70,15 @@ impl ::apprunner_smithy::Validate for HealthCheckConfiguration {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.healthy_threshold {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "HealthyThreshold",
-            );
-            ::apprunner_smithy::validation::check_range(
+        if let ::std::option::Option::Some(value) = &self.path {
+            let path = &::apprunner_smithy::validation::member_path(path, "Path");
+            ::apprunner_smithy::validation::check_length(
                 out,
                 path,
-                f64::from(*value),
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(20f64),
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::None,
+                ::apprunner_smithy::validation::LengthUnit::Characters,
             );
         }
         if let ::std::option::Option::Some(value) = &self.interval {
@@ -93,19 +91,21 @@ impl ::apprunner_smithy::Validate for HealthCheckConfiguration {
                 ::std::option::Option::Some(20f64),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.path {
-            let path = &::apprunner_smithy::validation::member_path(path, "Path");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.timeout {
             let path = &::apprunner_smithy::validation::member_path(path, "Timeout");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.healthy_threshold {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "HealthyThreshold",
+            );
             ::apprunner_smithy::validation::check_range(
                 out,
                 path,
@@ -132,32 +132,28 @@ impl ::apprunner_smithy::Validate for HealthCheckConfiguration {
 /// A builder for [`HealthCheckConfiguration`].
 #[derive(Clone, Default, PartialEq)]
 pub struct HealthCheckConfigurationBuilder {
-    healthy_threshold: ::std::option::Option<i32>,
-    interval: ::std::option::Option<i32>,
-    path: ::std::option::Option<::std::string::String>,
     protocol: ::std::option::Option<crate::HealthCheckProtocol>,
+    path: ::std::option::Option<::std::string::String>,
+    interval: ::std::option::Option<i32>,
     timeout: ::std::option::Option<i32>,
+    healthy_threshold: ::std::option::Option<i32>,
     unhealthy_threshold: ::std::option::Option<i32>,
 }
 impl HealthCheckConfigurationBuilder {
-    /// Consecutive passing probes after which an instance counts as healthy.
-    pub fn healthy_threshold(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.healthy_threshold = ::std::option::Option::Some(input.into());
+    /// Probe type: a TCP connect or an HTTP request. TCP when unset.
+    pub fn protocol(
+        mut self,
+        input: impl ::std::convert::Into<crate::HealthCheckProtocol>,
+    ) -> Self {
+        self.protocol = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `HealthyThreshold`.
-    pub fn set_healthy_threshold(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.healthy_threshold = input;
-        self
-    }
-    /// Seconds between probes.
-    pub fn interval(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.interval = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.interval = input;
+    /// Sets or clears `Protocol`.
+    pub fn set_protocol(
+        mut self,
+        input: ::std::option::Option<crate::HealthCheckProtocol>,
+    ) -> Self {
+        self.protocol = input;
         self
     }
     /// Request path for HTTP probes. `/` when unset.
@@ -176,20 +172,14 @@ impl HealthCheckConfigurationBuilder {
         self.path = input;
         self
     }
-    /// Probe type: a TCP connect or an HTTP request. TCP when unset.
-    pub fn protocol(
-        mut self,
-        input: impl ::std::convert::Into<crate::HealthCheckProtocol>,
-    ) -> Self {
-        self.protocol = ::std::option::Option::Some(input.into());
+    /// Seconds between probes.
+    pub fn interval(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.interval = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Protocol`.
-    pub fn set_protocol(
-        mut self,
-        input: ::std::option::Option<crate::HealthCheckProtocol>,
-    ) -> Self {
-        self.protocol = input;
+    /// Sets or clears `Interval`.
+    pub fn set_interval(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.interval = input;
         self
     }
     /// Seconds to wait for a probe to answer before counting it as failed.
@@ -200,6 +190,16 @@ impl HealthCheckConfigurationBuilder {
     /// Sets or clears `Timeout`.
     pub fn set_timeout(mut self, input: ::std::option::Option<i32>) -> Self {
         self.timeout = input;
+        self
+    }
+    /// Consecutive passing probes after which an instance counts as healthy.
+    pub fn healthy_threshold(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.healthy_threshold = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `HealthyThreshold`.
+    pub fn set_healthy_threshold(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.healthy_threshold = input;
         self
     }
     /// Consecutive failing probes after which an instance counts as unhealthy.
@@ -215,11 +215,11 @@ impl HealthCheckConfigurationBuilder {
     /// Builds the [`HealthCheckConfiguration`].
     pub fn build(self) -> HealthCheckConfiguration {
         HealthCheckConfiguration {
-            healthy_threshold: self.healthy_threshold,
-            interval: self.interval,
-            path: self.path,
             protocol: self.protocol,
+            path: self.path,
+            interval: self.interval,
             timeout: self.timeout,
+            healthy_threshold: self.healthy_threshold,
             unhealthy_threshold: self.unhealthy_threshold,
         }
     }
@@ -227,11 +227,11 @@ impl HealthCheckConfigurationBuilder {
 impl ::std::fmt::Debug for HealthCheckConfigurationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("HealthCheckConfigurationBuilder");
-        debug.field("healthy_threshold", &self.healthy_threshold);
-        debug.field("interval", &self.interval);
-        debug.field("path", &self.path);
         debug.field("protocol", &self.protocol);
+        debug.field("path", &self.path);
+        debug.field("interval", &self.interval);
         debug.field("timeout", &self.timeout);
+        debug.field("healthy_threshold", &self.healthy_threshold);
         debug.field("unhealthy_threshold", &self.unhealthy_threshold);
         debug.finish()
     }
@@ -242,17 +242,15 @@ impl ::apprunner_smithy::Validate for HealthCheckConfigurationBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.healthy_threshold {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "HealthyThreshold",
-            );
-            ::apprunner_smithy::validation::check_range(
+        if let ::std::option::Option::Some(value) = &self.path {
+            let path = &::apprunner_smithy::validation::member_path(path, "Path");
+            ::apprunner_smithy::validation::check_length(
                 out,
                 path,
-                f64::from(*value),
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(20f64),
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::None,
+                ::apprunner_smithy::validation::LengthUnit::Characters,
             );
         }
         if let ::std::option::Option::Some(value) = &self.interval {
@@ -265,19 +263,21 @@ impl ::apprunner_smithy::Validate for HealthCheckConfigurationBuilder {
                 ::std::option::Option::Some(20f64),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.path {
-            let path = &::apprunner_smithy::validation::member_path(path, "Path");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.timeout {
             let path = &::apprunner_smithy::validation::member_path(path, "Timeout");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.healthy_threshold {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "HealthyThreshold",
+            );
             ::apprunner_smithy::validation::check_range(
                 out,
                 path,
@@ -304,11 +304,11 @@ impl ::apprunner_smithy::Validate for HealthCheckConfigurationBuilder {
 impl ::apprunner_smithy::ErrorCorrection for HealthCheckConfiguration {
     fn error_correction() -> Self {
         Self {
-            healthy_threshold: ::std::option::Option::None,
-            interval: ::std::option::Option::None,
-            path: ::std::option::Option::None,
             protocol: ::std::option::Option::None,
+            path: ::std::option::Option::None,
+            interval: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            healthy_threshold: ::std::option::Option::None,
             unhealthy_threshold: ::std::option::Option::None,
         }
     }

@@ -3,21 +3,21 @@
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HealthCheckProtocol {
-    /// `HTTP`
-    Http,
     /// `TCP`
     Tcp,
+    /// `HTTP`
+    Http,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
 impl HealthCheckProtocol {
     /// Every value this version of the crate knows, in model order.
-    pub const VALUES: &'static [&'static str] = &["HTTP", "TCP"];
+    pub const VALUES: &'static [&'static str] = &["TCP", "HTTP"];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Http => "HTTP",
             Self::Tcp => "TCP",
+            Self::Http => "HTTP",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,8 +33,8 @@ impl HealthCheckProtocol {
 impl ::std::convert::From<&str> for HealthCheckProtocol {
     fn from(value: &str) -> Self {
         match value {
-            "HTTP" => Self::Http,
             "TCP" => Self::Tcp,
+            "HTTP" => Self::Http,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

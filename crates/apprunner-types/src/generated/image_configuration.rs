@@ -3,22 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageConfiguration {
-    /// TCP port the container listens on. App Runner uses `8080` when unset.
-    #[serde(
-        rename = "Port",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub port: ::std::option::Option<::std::string::String>,
-    /// Environment variables filled from Secrets Manager secrets or SSM parameters, named by ARN.
-    #[serde(
-        rename = "RuntimeEnvironmentSecrets",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub runtime_environment_secrets: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
     /// Plain environment variables for the container.
     #[serde(
         rename = "RuntimeEnvironmentVariables",
@@ -35,6 +19,22 @@ pub struct ImageConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_command: ::std::option::Option<::std::string::String>,
+    /// TCP port the container listens on. App Runner uses `8080` when unset.
+    #[serde(
+        rename = "Port",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port: ::std::option::Option<::std::string::String>,
+    /// Environment variables filled from Secrets Manager secrets or SSM parameters, named by ARN.
+    #[serde(
+        rename = "RuntimeEnvironmentSecrets",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_environment_secrets: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl ImageConfiguration {
     /// A builder for this structure.
@@ -45,15 +45,6 @@ impl ImageConfiguration {
 impl ::std::fmt::Debug for ImageConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ImageConfiguration");
-        debug.field("port", &self.port);
-        debug
-            .field(
-                "runtime_environment_secrets",
-                &self
-                    .runtime_environment_secrets
-                    .as_ref()
-                    .map(|_| ::apprunner_smithy::REDACTED),
-            );
         debug
             .field(
                 "runtime_environment_variables",
@@ -67,6 +58,15 @@ impl ::std::fmt::Debug for ImageConfiguration {
                 "start_command",
                 &self.start_command.as_ref().map(|_| ::apprunner_smithy::REDACTED),
             );
+        debug.field("port", &self.port);
+        debug
+            .field(
+                "runtime_environment_secrets",
+                &self
+                    .runtime_environment_secrets
+                    .as_ref()
+                    .map(|_| ::apprunner_smithy::REDACTED),
+            );
         debug.finish()
     }
 }
@@ -76,54 +76,6 @@ impl ::apprunner_smithy::Validate for ImageConfiguration {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.port {
-            let path = &::apprunner_smithy::validation::member_path(path, "Port");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(51200u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    ".*",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
-        }
-        if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "RuntimeEnvironmentSecrets",
-            );
-            for (key0, entry0) in value {
-                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
-                ::apprunner_smithy::validation::check_length(
-                    out,
-                    path,
-                    ::apprunner_smithy::validation::string_length(key0),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(2048u64),
-                    ::apprunner_smithy::validation::LengthUnit::Characters,
-                );
-                ::apprunner_smithy::validation::check_length(
-                    out,
-                    path,
-                    ::apprunner_smithy::validation::string_length(entry0),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(2048u64),
-                    ::apprunner_smithy::validation::LengthUnit::Characters,
-                );
-            }
-        }
         if let ::std::option::Option::Some(value) = &self.runtime_environment_variables {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -191,60 +143,69 @@ impl ::apprunner_smithy::Validate for ImageConfiguration {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.port {
+            let path = &::apprunner_smithy::validation::member_path(path, "Port");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "RuntimeEnvironmentSecrets",
+            );
+            for (key0, entry0) in value {
+                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(key0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(entry0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+            }
+        }
     }
 }
 /// A builder for [`ImageConfiguration`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ImageConfigurationBuilder {
-    port: ::std::option::Option<::std::string::String>,
-    runtime_environment_secrets: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
     runtime_environment_variables: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     start_command: ::std::option::Option<::std::string::String>,
+    port: ::std::option::Option<::std::string::String>,
+    runtime_environment_secrets: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl ImageConfigurationBuilder {
-    /// TCP port the container listens on. App Runner uses `8080` when unset.
-    pub fn port(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Port`.
-    pub fn set_port(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.port = input;
-        self
-    }
-    /// Environment variables filled from Secrets Manager secrets or SSM parameters, named by ARN.
-    ///
-    /// Inserts one entry; call repeatedly to add more.
-    pub fn runtime_environment_secrets(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.runtime_environment_secrets
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `RuntimeEnvironmentSecrets`.
-    pub fn set_runtime_environment_secrets(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.runtime_environment_secrets = input;
-        self
-    }
     /// Plain environment variables for the container.
     ///
     /// Inserts one entry; call repeatedly to add more.
@@ -284,28 +245,58 @@ impl ImageConfigurationBuilder {
         self.start_command = input;
         self
     }
+    /// TCP port the container listens on. App Runner uses `8080` when unset.
+    pub fn port(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.port = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Port`.
+    pub fn set_port(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.port = input;
+        self
+    }
+    /// Environment variables filled from Secrets Manager secrets or SSM parameters, named by ARN.
+    ///
+    /// Inserts one entry; call repeatedly to add more.
+    pub fn runtime_environment_secrets(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.runtime_environment_secrets
+            .get_or_insert_with(::std::collections::BTreeMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+    /// Sets or clears `RuntimeEnvironmentSecrets`.
+    pub fn set_runtime_environment_secrets(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.runtime_environment_secrets = input;
+        self
+    }
     /// Builds the [`ImageConfiguration`].
     pub fn build(self) -> ImageConfiguration {
         ImageConfiguration {
-            port: self.port,
-            runtime_environment_secrets: self.runtime_environment_secrets,
             runtime_environment_variables: self.runtime_environment_variables,
             start_command: self.start_command,
+            port: self.port,
+            runtime_environment_secrets: self.runtime_environment_secrets,
         }
     }
 }
 impl ::std::fmt::Debug for ImageConfigurationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ImageConfigurationBuilder");
-        debug.field("port", &self.port);
-        debug
-            .field(
-                "runtime_environment_secrets",
-                &self
-                    .runtime_environment_secrets
-                    .as_ref()
-                    .map(|_| ::apprunner_smithy::REDACTED),
-            );
         debug
             .field(
                 "runtime_environment_variables",
@@ -319,6 +310,15 @@ impl ::std::fmt::Debug for ImageConfigurationBuilder {
                 "start_command",
                 &self.start_command.as_ref().map(|_| ::apprunner_smithy::REDACTED),
             );
+        debug.field("port", &self.port);
+        debug
+            .field(
+                "runtime_environment_secrets",
+                &self
+                    .runtime_environment_secrets
+                    .as_ref()
+                    .map(|_| ::apprunner_smithy::REDACTED),
+            );
         debug.finish()
     }
 }
@@ -328,54 +328,6 @@ impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.port {
-            let path = &::apprunner_smithy::validation::member_path(path, "Port");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(51200u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    ".*",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
-        }
-        if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "RuntimeEnvironmentSecrets",
-            );
-            for (key0, entry0) in value {
-                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
-                ::apprunner_smithy::validation::check_length(
-                    out,
-                    path,
-                    ::apprunner_smithy::validation::string_length(key0),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(2048u64),
-                    ::apprunner_smithy::validation::LengthUnit::Characters,
-                );
-                ::apprunner_smithy::validation::check_length(
-                    out,
-                    path,
-                    ::apprunner_smithy::validation::string_length(entry0),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(2048u64),
-                    ::apprunner_smithy::validation::LengthUnit::Characters,
-                );
-            }
-        }
         if let ::std::option::Option::Some(value) = &self.runtime_environment_variables {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -443,15 +395,63 @@ impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.port {
+            let path = &::apprunner_smithy::validation::member_path(path, "Port");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "RuntimeEnvironmentSecrets",
+            );
+            for (key0, entry0) in value {
+                let path = &::apprunner_smithy::validation::key_path(path, key0, true);
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(key0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(entry0),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(2048u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+            }
+        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for ImageConfiguration {
     fn error_correction() -> Self {
         Self {
-            port: ::std::option::Option::None,
-            runtime_environment_secrets: ::std::option::Option::None,
             runtime_environment_variables: ::std::option::Option::None,
             start_command: ::std::option::Option::None,
+            port: ::std::option::Option::None,
+            runtime_environment_secrets: ::std::option::Option::None,
         }
     }
 }

@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageRepository {
-    /// Overrides for starting the image.
-    #[serde(
-        rename = "ImageConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub image_configuration: ::std::option::Option<crate::ImageConfiguration>,
     /// Full image reference: registry, repository and a tag or digest.
     #[serde(
         rename = "ImageIdentifier",
@@ -17,6 +10,13 @@ pub struct ImageRepository {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub image_identifier: ::std::string::String,
+    /// Overrides for starting the image.
+    #[serde(
+        rename = "ImageConfiguration",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_configuration: ::std::option::Option<crate::ImageConfiguration>,
     /// Whether the image lives in a private or the public Amazon ECR registry.
     #[serde(
         rename = "ImageRepositoryType",
@@ -34,8 +34,8 @@ impl ImageRepository {
 impl ::std::fmt::Debug for ImageRepository {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ImageRepository");
-        debug.field("image_configuration", &self.image_configuration);
         debug.field("image_identifier", &self.image_identifier);
+        debug.field("image_configuration", &self.image_configuration);
         debug.field("image_repository_type", &self.image_repository_type);
         debug.finish()
     }
@@ -46,13 +46,6 @@ impl ::apprunner_smithy::Validate for ImageRepository {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.image_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "ImageConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         {
             let value = &self.image_identifier;
             let path = &::apprunner_smithy::validation::member_path(
@@ -80,32 +73,23 @@ impl ::apprunner_smithy::Validate for ImageRepository {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.image_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ImageConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
     }
 }
 /// A builder for [`ImageRepository`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ImageRepositoryBuilder {
-    image_configuration: ::std::option::Option<crate::ImageConfiguration>,
     image_identifier: ::std::option::Option<::std::string::String>,
+    image_configuration: ::std::option::Option<crate::ImageConfiguration>,
     image_repository_type: ::std::option::Option<crate::ImageRepositoryType>,
 }
 impl ImageRepositoryBuilder {
-    /// Overrides for starting the image.
-    pub fn image_configuration(
-        mut self,
-        input: impl ::std::convert::Into<crate::ImageConfiguration>,
-    ) -> Self {
-        self.image_configuration = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `ImageConfiguration`.
-    pub fn set_image_configuration(
-        mut self,
-        input: ::std::option::Option<crate::ImageConfiguration>,
-    ) -> Self {
-        self.image_configuration = input;
-        self
-    }
     /// Full image reference: registry, repository and a tag or digest.
     pub fn image_identifier(
         mut self,
@@ -120,6 +104,22 @@ impl ImageRepositoryBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.image_identifier = input;
+        self
+    }
+    /// Overrides for starting the image.
+    pub fn image_configuration(
+        mut self,
+        input: impl ::std::convert::Into<crate::ImageConfiguration>,
+    ) -> Self {
+        self.image_configuration = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ImageConfiguration`.
+    pub fn set_image_configuration(
+        mut self,
+        input: ::std::option::Option<crate::ImageConfiguration>,
+    ) -> Self {
+        self.image_configuration = input;
         self
     }
     /// Whether the image lives in a private or the public Amazon ECR registry.
@@ -174,8 +174,8 @@ impl ImageRepositoryBuilder {
             );
         };
         ::std::result::Result::Ok(ImageRepository {
-            image_configuration: self.image_configuration,
             image_identifier,
+            image_configuration: self.image_configuration,
             image_repository_type,
         })
     }
@@ -183,8 +183,8 @@ impl ImageRepositoryBuilder {
 impl ::std::fmt::Debug for ImageRepositoryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ImageRepositoryBuilder");
-        debug.field("image_configuration", &self.image_configuration);
         debug.field("image_identifier", &self.image_identifier);
+        debug.field("image_configuration", &self.image_configuration);
         debug.field("image_repository_type", &self.image_repository_type);
         debug.finish()
     }
@@ -195,13 +195,6 @@ impl ::apprunner_smithy::Validate for ImageRepositoryBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.image_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "ImageConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         if let ::std::option::Option::Some(value) = &self.image_identifier {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -228,13 +221,20 @@ impl ::apprunner_smithy::Validate for ImageRepositoryBuilder {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.image_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ImageConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for ImageRepository {
     fn error_correction() -> Self {
         Self {
-            image_configuration: ::std::option::Option::None,
             image_identifier: ::apprunner_smithy::correction::error_correction(),
+            image_configuration: ::std::option::Option::None,
             image_repository_type: ::apprunner_smithy::correction::error_correction(),
         }
     }

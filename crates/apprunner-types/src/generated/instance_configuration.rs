@@ -10,13 +10,6 @@ pub struct InstanceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cpu: ::std::option::Option<::std::string::String>,
-    /// ARN of an IAM role the application code assumes when it calls AWS APIs.
-    #[serde(
-        rename = "InstanceRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub instance_role_arn: ::std::option::Option<::std::string::String>,
     /// Memory per instance, written either in MB (`2048`) or in GB (`2 GB`).
     #[serde(
         rename = "Memory",
@@ -24,6 +17,13 @@ pub struct InstanceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub memory: ::std::option::Option<::std::string::String>,
+    /// ARN of an IAM role the application code assumes when it calls AWS APIs.
+    #[serde(
+        rename = "InstanceRoleArn",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_role_arn: ::std::option::Option<::std::string::String>,
 }
 impl InstanceConfiguration {
     /// A builder for this structure.
@@ -35,8 +35,8 @@ impl ::std::fmt::Debug for InstanceConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("InstanceConfiguration");
         debug.field("cpu", &self.cpu);
-        debug.field("instance_role_arn", &self.instance_role_arn);
         debug.field("memory", &self.memory);
+        debug.field("instance_role_arn", &self.instance_role_arn);
         debug.finish()
     }
 }
@@ -69,6 +69,29 @@ impl ::apprunner_smithy::Validate for InstanceConfiguration {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.memory {
+            let path = &::apprunner_smithy::validation::member_path(path, "Memory");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(3u64),
+                ::std::option::Option::Some(6u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
         if let ::std::option::Option::Some(value) = &self.instance_role_arn {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -95,37 +118,14 @@ impl ::apprunner_smithy::Validate for InstanceConfiguration {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.memory {
-            let path = &::apprunner_smithy::validation::member_path(path, "Memory");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(3u64),
-                ::std::option::Option::Some(6u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
-        }
     }
 }
 /// A builder for [`InstanceConfiguration`].
 #[derive(Clone, Default, PartialEq)]
 pub struct InstanceConfigurationBuilder {
     cpu: ::std::option::Option<::std::string::String>,
-    instance_role_arn: ::std::option::Option<::std::string::String>,
     memory: ::std::option::Option<::std::string::String>,
+    instance_role_arn: ::std::option::Option<::std::string::String>,
 }
 impl InstanceConfigurationBuilder {
     /// vCPU units per instance, written either as CPU units (`1024`) or as vCPUs (`1 vCPU`).
@@ -144,22 +144,6 @@ impl InstanceConfigurationBuilder {
         self.cpu = input;
         self
     }
-    /// ARN of an IAM role the application code assumes when it calls AWS APIs.
-    pub fn instance_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_role_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceRoleArn`.
-    pub fn set_instance_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_role_arn = input;
-        self
-    }
     /// Memory per instance, written either in MB (`2048`) or in GB (`2 GB`).
     pub fn memory(
         mut self,
@@ -176,12 +160,28 @@ impl InstanceConfigurationBuilder {
         self.memory = input;
         self
     }
+    /// ARN of an IAM role the application code assumes when it calls AWS APIs.
+    pub fn instance_role_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_role_arn = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `InstanceRoleArn`.
+    pub fn set_instance_role_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.instance_role_arn = input;
+        self
+    }
     /// Builds the [`InstanceConfiguration`].
     pub fn build(self) -> InstanceConfiguration {
         InstanceConfiguration {
             cpu: self.cpu,
-            instance_role_arn: self.instance_role_arn,
             memory: self.memory,
+            instance_role_arn: self.instance_role_arn,
         }
     }
 }
@@ -189,8 +189,8 @@ impl ::std::fmt::Debug for InstanceConfigurationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("InstanceConfigurationBuilder");
         debug.field("cpu", &self.cpu);
-        debug.field("instance_role_arn", &self.instance_role_arn);
         debug.field("memory", &self.memory);
+        debug.field("instance_role_arn", &self.instance_role_arn);
         debug.finish()
     }
 }
@@ -223,6 +223,29 @@ impl ::apprunner_smithy::Validate for InstanceConfigurationBuilder {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.memory {
+            let path = &::apprunner_smithy::validation::member_path(path, "Memory");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(3u64),
+                ::std::option::Option::Some(6u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
         if let ::std::option::Option::Some(value) = &self.instance_role_arn {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -249,37 +272,14 @@ impl ::apprunner_smithy::Validate for InstanceConfigurationBuilder {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.memory {
-            let path = &::apprunner_smithy::validation::member_path(path, "Memory");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(3u64),
-                ::std::option::Option::Some(6u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
-        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for InstanceConfiguration {
     fn error_correction() -> Self {
         Self {
             cpu: ::std::option::Option::None,
-            instance_role_arn: ::std::option::Option::None,
             memory: ::std::option::Option::None,
+            instance_role_arn: ::std::option::Option::None,
         }
     }
 }

@@ -3,21 +3,21 @@
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpAddressType {
-    /// `DUAL_STACK`
-    DualStack,
     /// `IPV4`
     Ipv4,
+    /// `DUAL_STACK`
+    DualStack,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
 impl IpAddressType {
     /// Every value this version of the crate knows, in model order.
-    pub const VALUES: &'static [&'static str] = &["DUAL_STACK", "IPV4"];
+    pub const VALUES: &'static [&'static str] = &["IPV4", "DUAL_STACK"];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::DualStack => "DUAL_STACK",
             Self::Ipv4 => "IPV4",
+            Self::DualStack => "DUAL_STACK",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,8 +33,8 @@ impl IpAddressType {
 impl ::std::convert::From<&str> for IpAddressType {
     fn from(value: &str) -> Self {
         match value {
-            "DUAL_STACK" => Self::DualStack,
             "IPV4" => Self::Ipv4,
+            "DUAL_STACK" => Self::DualStack,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

@@ -3,20 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOperationsInput {
-    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_results: ::std::option::Option<i32>,
-    /// Continuation token from the previous page; leave out to start from the first page.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
     /// ARN of the service whose operations are wanted.
     #[serde(
         rename = "ServiceArn",
@@ -24,6 +10,20 @@ pub struct ListOperationsInput {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub service_arn: ::std::string::String,
+    /// Continuation token from the previous page; leave out to start from the first page.
+    #[serde(
+        rename = "NextToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
+    #[serde(
+        rename = "MaxResults",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListOperationsInput {
     /// A builder for this structure.
@@ -34,9 +34,9 @@ impl ListOperationsInput {
 impl ::std::fmt::Debug for ListOperationsInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListOperationsInput");
-        debug.field("max_results", &self.max_results);
-        debug.field("next_token", &self.next_token);
         debug.field("service_arn", &self.service_arn);
+        debug.field("next_token", &self.next_token);
+        debug.field("max_results", &self.max_results);
         debug.finish()
     }
 }
@@ -46,39 +46,6 @@ impl ::apprunner_smithy::Validate for ListOperationsInput {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
-            ::apprunner_smithy::validation::check_range(
-                out,
-                path,
-                f64::from(*value),
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(20f64),
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(51200u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    ".*",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
-        }
         {
             let value = &self.service_arn;
             let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
@@ -103,24 +70,63 @@ impl ::apprunner_smithy::Validate for ListOperationsInput {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(51200u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    ".*",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
     }
 }
 /// A builder for [`ListOperationsInput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ListOperationsInputBuilder {
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
     service_arn: ::std::option::Option<::std::string::String>,
+    next_token: ::std::option::Option<::std::string::String>,
+    max_results: ::std::option::Option<i32>,
 }
 impl ListOperationsInputBuilder {
-    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
+    /// ARN of the service whose operations are wanted.
+    pub fn service_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
+    /// Sets or clears `ServiceArn`.
+    pub fn set_service_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.service_arn = input;
         self
     }
     /// Continuation token from the previous page; leave out to start from the first page.
@@ -139,20 +145,14 @@ impl ListOperationsInputBuilder {
         self.next_token = input;
         self
     }
-    /// ARN of the service whose operations are wanted.
-    pub fn service_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_arn = ::std::option::Option::Some(input.into());
+    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
+    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.max_results = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ServiceArn`.
-    pub fn set_service_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.service_arn = input;
+    /// Sets or clears `MaxResults`.
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.max_results = input;
         self
     }
     /// Builds the [`ListOperationsInput`].
@@ -182,18 +182,18 @@ impl ListOperationsInputBuilder {
             );
         };
         ::std::result::Result::Ok(ListOperationsInput {
-            max_results: self.max_results,
-            next_token: self.next_token,
             service_arn,
+            next_token: self.next_token,
+            max_results: self.max_results,
         })
     }
 }
 impl ::std::fmt::Debug for ListOperationsInputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListOperationsInputBuilder");
-        debug.field("max_results", &self.max_results);
-        debug.field("next_token", &self.next_token);
         debug.field("service_arn", &self.service_arn);
+        debug.field("next_token", &self.next_token);
+        debug.field("max_results", &self.max_results);
         debug.finish()
     }
 }
@@ -203,15 +203,28 @@ impl ::apprunner_smithy::Validate for ListOperationsInputBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
-            ::apprunner_smithy::validation::check_range(
+        if let ::std::option::Option::Some(value) = &self.service_arn {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
+            ::apprunner_smithy::validation::check_length(
                 out,
                 path,
-                f64::from(*value),
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(20f64),
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
             );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
@@ -236,37 +249,24 @@ impl ::apprunner_smithy::Validate for ListOperationsInputBuilder {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.service_arn {
-            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
-            ::apprunner_smithy::validation::check_length(
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
+            ::apprunner_smithy::validation::check_range(
                 out,
                 path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1011u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
         }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for ListOperationsInput {
     fn error_correction() -> Self {
         Self {
-            max_results: ::std::option::Option::None,
-            next_token: ::std::option::Option::None,
             service_arn: ::apprunner_smithy::correction::error_correction(),
+            next_token: ::std::option::Option::None,
+            max_results: ::std::option::Option::None,
         }
     }
 }

@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOperationsOutput {
-    /// Token for fetching the following page; absent on the last page.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
     /// This page of operation summaries.
     #[serde(
         rename = "OperationSummaryList",
@@ -19,6 +12,13 @@ pub struct ListOperationsOutput {
     pub operation_summary_list: ::std::option::Option<
         ::std::vec::Vec<crate::OperationSummary>,
     >,
+    /// Token for fetching the following page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListOperationsOutput {
     /// A builder for this structure.
@@ -29,8 +29,8 @@ impl ListOperationsOutput {
 impl ::std::fmt::Debug for ListOperationsOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListOperationsOutput");
-        debug.field("next_token", &self.next_token);
         debug.field("operation_summary_list", &self.operation_summary_list);
+        debug.field("next_token", &self.next_token);
         debug.finish()
     }
 }
@@ -40,6 +40,16 @@ impl ::apprunner_smithy::Validate for ListOperationsOutput {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
+        if let ::std::option::Option::Some(value) = &self.operation_summary_list {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "OperationSummaryList",
+            );
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
             ::apprunner_smithy::validation::check_length(
@@ -63,43 +73,17 @@ impl ::apprunner_smithy::Validate for ListOperationsOutput {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.operation_summary_list {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "OperationSummaryList",
-            );
-            for (index0, item0) in value.iter().enumerate() {
-                let path = &::apprunner_smithy::validation::index_path(path, index0);
-                ::apprunner_smithy::Validate::validate_into(item0, path, out);
-            }
-        }
     }
 }
 /// A builder for [`ListOperationsOutput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ListOperationsOutputBuilder {
-    next_token: ::std::option::Option<::std::string::String>,
     operation_summary_list: ::std::option::Option<
         ::std::vec::Vec<crate::OperationSummary>,
     >,
+    next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListOperationsOutputBuilder {
-    /// Token for fetching the following page; absent on the last page.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
     /// This page of operation summaries.
     ///
     /// Appends one item; call repeatedly to add more.
@@ -120,19 +104,35 @@ impl ListOperationsOutputBuilder {
         self.operation_summary_list = input;
         self
     }
+    /// Token for fetching the following page; absent on the last page.
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.next_token = input;
+        self
+    }
     /// Builds the [`ListOperationsOutput`].
     pub fn build(self) -> ListOperationsOutput {
         ListOperationsOutput {
-            next_token: self.next_token,
             operation_summary_list: self.operation_summary_list,
+            next_token: self.next_token,
         }
     }
 }
 impl ::std::fmt::Debug for ListOperationsOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListOperationsOutputBuilder");
-        debug.field("next_token", &self.next_token);
         debug.field("operation_summary_list", &self.operation_summary_list);
+        debug.field("next_token", &self.next_token);
         debug.finish()
     }
 }
@@ -142,6 +142,16 @@ impl ::apprunner_smithy::Validate for ListOperationsOutputBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
+        if let ::std::option::Option::Some(value) = &self.operation_summary_list {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "OperationSummaryList",
+            );
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
             ::apprunner_smithy::validation::check_length(
@@ -165,23 +175,13 @@ impl ::apprunner_smithy::Validate for ListOperationsOutputBuilder {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.operation_summary_list {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "OperationSummaryList",
-            );
-            for (index0, item0) in value.iter().enumerate() {
-                let path = &::apprunner_smithy::validation::index_path(path, index0);
-                ::apprunner_smithy::Validate::validate_into(item0, path, out);
-            }
-        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for ListOperationsOutput {
     fn error_correction() -> Self {
         Self {
-            next_token: ::std::option::Option::None,
             operation_summary_list: ::std::option::Option::None,
+            next_token: ::std::option::Option::None,
         }
     }
 }

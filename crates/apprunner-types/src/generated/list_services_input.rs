@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServicesInput {
-    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_results: ::std::option::Option<i32>,
     /// Continuation token from the previous page; leave out to start from the first page.
     #[serde(
         rename = "NextToken",
@@ -17,6 +10,13 @@ pub struct ListServicesInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
+    #[serde(
+        rename = "MaxResults",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListServicesInput {
     /// A builder for this structure.
@@ -27,8 +27,8 @@ impl ListServicesInput {
 impl ::std::fmt::Debug for ListServicesInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListServicesInput");
-        debug.field("max_results", &self.max_results);
         debug.field("next_token", &self.next_token);
+        debug.field("max_results", &self.max_results);
         debug.finish()
     }
 }
@@ -38,16 +38,6 @@ impl ::apprunner_smithy::Validate for ListServicesInput {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
-            ::apprunner_smithy::validation::check_range(
-                out,
-                path,
-                f64::from(*value),
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(20f64),
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
             ::apprunner_smithy::validation::check_length(
@@ -71,25 +61,25 @@ impl ::apprunner_smithy::Validate for ListServicesInput {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
     }
 }
 /// A builder for [`ListServicesInput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ListServicesInputBuilder {
-    max_results: ::std::option::Option<i32>,
     next_token: ::std::option::Option<::std::string::String>,
+    max_results: ::std::option::Option<i32>,
 }
 impl ListServicesInputBuilder {
-    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
     /// Continuation token from the previous page; leave out to start from the first page.
     pub fn next_token(
         mut self,
@@ -106,19 +96,29 @@ impl ListServicesInputBuilder {
         self.next_token = input;
         self
     }
+    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
+    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.max_results = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `MaxResults`.
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.max_results = input;
+        self
+    }
     /// Builds the [`ListServicesInput`].
     pub fn build(self) -> ListServicesInput {
         ListServicesInput {
-            max_results: self.max_results,
             next_token: self.next_token,
+            max_results: self.max_results,
         }
     }
 }
 impl ::std::fmt::Debug for ListServicesInputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListServicesInputBuilder");
-        debug.field("max_results", &self.max_results);
         debug.field("next_token", &self.next_token);
+        debug.field("max_results", &self.max_results);
         debug.finish()
     }
 }
@@ -128,16 +128,6 @@ impl ::apprunner_smithy::Validate for ListServicesInputBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
-            ::apprunner_smithy::validation::check_range(
-                out,
-                path,
-                f64::from(*value),
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(20f64),
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
             ::apprunner_smithy::validation::check_length(
@@ -161,13 +151,23 @@ impl ::apprunner_smithy::Validate for ListServicesInputBuilder {
                 );
             }
         }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
+            ::apprunner_smithy::validation::check_range(
+                out,
+                path,
+                f64::from(*value),
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(20f64),
+            );
+        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for ListServicesInput {
     fn error_correction() -> Self {
         Self {
-            max_results: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            max_results: ::std::option::Option::None,
         }
     }
 }

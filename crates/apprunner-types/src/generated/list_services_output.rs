@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServicesOutput {
-    /// Token for fetching the following page; absent on the last page.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
     /// This page of service summaries.
     #[serde(
         rename = "ServiceSummaryList",
@@ -17,6 +10,13 @@ pub struct ListServicesOutput {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub service_summary_list: ::std::vec::Vec<crate::ServiceSummary>,
+    /// Token for fetching the following page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListServicesOutput {
     /// A builder for this structure.
@@ -27,8 +27,8 @@ impl ListServicesOutput {
 impl ::std::fmt::Debug for ListServicesOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListServicesOutput");
-        debug.field("next_token", &self.next_token);
         debug.field("service_summary_list", &self.service_summary_list);
+        debug.field("next_token", &self.next_token);
         debug.finish()
     }
 }
@@ -38,6 +38,17 @@ impl ::apprunner_smithy::Validate for ListServicesOutput {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
+        {
+            let value = &self.service_summary_list;
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ServiceSummaryList",
+            );
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
             ::apprunner_smithy::validation::check_length(
@@ -61,42 +72,15 @@ impl ::apprunner_smithy::Validate for ListServicesOutput {
                 );
             }
         }
-        {
-            let value = &self.service_summary_list;
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "ServiceSummaryList",
-            );
-            for (index0, item0) in value.iter().enumerate() {
-                let path = &::apprunner_smithy::validation::index_path(path, index0);
-                ::apprunner_smithy::Validate::validate_into(item0, path, out);
-            }
-        }
     }
 }
 /// A builder for [`ListServicesOutput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ListServicesOutputBuilder {
-    next_token: ::std::option::Option<::std::string::String>,
     service_summary_list: ::std::option::Option<::std::vec::Vec<crate::ServiceSummary>>,
+    next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListServicesOutputBuilder {
-    /// Token for fetching the following page; absent on the last page.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
     /// This page of service summaries.
     ///
     /// Appends one item; call repeatedly to add more.
@@ -115,6 +99,22 @@ impl ListServicesOutputBuilder {
         input: ::std::option::Option<::std::vec::Vec<crate::ServiceSummary>>,
     ) -> Self {
         self.service_summary_list = input;
+        self
+    }
+    /// Token for fetching the following page; absent on the last page.
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.next_token = input;
         self
     }
     /// Builds the [`ListServicesOutput`].
@@ -143,16 +143,16 @@ impl ListServicesOutputBuilder {
             );
         };
         ::std::result::Result::Ok(ListServicesOutput {
-            next_token: self.next_token,
             service_summary_list,
+            next_token: self.next_token,
         })
     }
 }
 impl ::std::fmt::Debug for ListServicesOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListServicesOutputBuilder");
-        debug.field("next_token", &self.next_token);
         debug.field("service_summary_list", &self.service_summary_list);
+        debug.field("next_token", &self.next_token);
         debug.finish()
     }
 }
@@ -162,6 +162,16 @@ impl ::apprunner_smithy::Validate for ListServicesOutputBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
+        if let ::std::option::Option::Some(value) = &self.service_summary_list {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ServiceSummaryList",
+            );
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
             ::apprunner_smithy::validation::check_length(
@@ -185,23 +195,13 @@ impl ::apprunner_smithy::Validate for ListServicesOutputBuilder {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.service_summary_list {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "ServiceSummaryList",
-            );
-            for (index0, item0) in value.iter().enumerate() {
-                let path = &::apprunner_smithy::validation::index_path(path, index0);
-                ::apprunner_smithy::Validate::validate_into(item0, path, out);
-            }
-        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for ListServicesOutput {
     fn error_correction() -> Self {
         Self {
-            next_token: ::std::option::Option::None,
             service_summary_list: ::apprunner_smithy::correction::error_correction(),
+            next_token: ::std::option::Option::None,
         }
     }
 }

@@ -3,44 +3,44 @@
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationStatus {
-    /// `FAILED`
-    Failed,
-    /// `IN_PROGRESS`
-    InProgress,
     /// `PENDING`
     Pending,
-    /// `ROLLBACK_FAILED`
-    RollbackFailed,
-    /// `ROLLBACK_IN_PROGRESS`
-    RollbackInProgress,
-    /// `ROLLBACK_SUCCEEDED`
-    RollbackSucceeded,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `FAILED`
+    Failed,
     /// `SUCCEEDED`
     Succeeded,
+    /// `ROLLBACK_IN_PROGRESS`
+    RollbackInProgress,
+    /// `ROLLBACK_FAILED`
+    RollbackFailed,
+    /// `ROLLBACK_SUCCEEDED`
+    RollbackSucceeded,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
 impl OperationStatus {
     /// Every value this version of the crate knows, in model order.
     pub const VALUES: &'static [&'static str] = &[
-        "FAILED",
-        "IN_PROGRESS",
         "PENDING",
-        "ROLLBACK_FAILED",
-        "ROLLBACK_IN_PROGRESS",
-        "ROLLBACK_SUCCEEDED",
+        "IN_PROGRESS",
+        "FAILED",
         "SUCCEEDED",
+        "ROLLBACK_IN_PROGRESS",
+        "ROLLBACK_FAILED",
+        "ROLLBACK_SUCCEEDED",
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Failed => "FAILED",
-            Self::InProgress => "IN_PROGRESS",
             Self::Pending => "PENDING",
-            Self::RollbackFailed => "ROLLBACK_FAILED",
-            Self::RollbackInProgress => "ROLLBACK_IN_PROGRESS",
-            Self::RollbackSucceeded => "ROLLBACK_SUCCEEDED",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Failed => "FAILED",
             Self::Succeeded => "SUCCEEDED",
+            Self::RollbackInProgress => "ROLLBACK_IN_PROGRESS",
+            Self::RollbackFailed => "ROLLBACK_FAILED",
+            Self::RollbackSucceeded => "ROLLBACK_SUCCEEDED",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -56,13 +56,13 @@ impl OperationStatus {
 impl ::std::convert::From<&str> for OperationStatus {
     fn from(value: &str) -> Self {
         match value {
-            "FAILED" => Self::Failed,
-            "IN_PROGRESS" => Self::InProgress,
             "PENDING" => Self::Pending,
-            "ROLLBACK_FAILED" => Self::RollbackFailed,
-            "ROLLBACK_IN_PROGRESS" => Self::RollbackInProgress,
-            "ROLLBACK_SUCCEEDED" => Self::RollbackSucceeded,
+            "IN_PROGRESS" => Self::InProgress,
+            "FAILED" => Self::Failed,
             "SUCCEEDED" => Self::Succeeded,
+            "ROLLBACK_IN_PROGRESS" => Self::RollbackInProgress,
+            "ROLLBACK_FAILED" => Self::RollbackFailed,
+            "ROLLBACK_SUCCEEDED" => Self::RollbackSucceeded,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

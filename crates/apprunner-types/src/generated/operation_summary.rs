@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperationSummary {
-    /// When the operation finished; absent while it runs.
-    #[serde(
-        rename = "EndedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ended_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     /// Identifier of the operation.
     #[serde(
         rename = "Id",
@@ -17,13 +10,13 @@ pub struct OperationSummary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id: ::std::option::Option<::std::string::String>,
-    /// When the operation began.
+    /// What the operation does.
     #[serde(
-        rename = "StartedAt",
+        rename = "Type",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub started_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    pub r#type: ::std::option::Option<crate::OperationType>,
     /// Where the operation stands.
     #[serde(
         rename = "Status",
@@ -38,13 +31,20 @@ pub struct OperationSummary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
-    /// What the operation does.
+    /// When the operation began.
     #[serde(
-        rename = "Type",
+        rename = "StartedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub r#type: ::std::option::Option<crate::OperationType>,
+    pub started_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    /// When the operation finished; absent while it runs.
+    #[serde(
+        rename = "EndedAt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ended_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     /// When the operation's record last changed.
     #[serde(
         rename = "UpdatedAt",
@@ -62,12 +62,12 @@ impl OperationSummary {
 impl ::std::fmt::Debug for OperationSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("OperationSummary");
-        debug.field("ended_at", &self.ended_at);
         debug.field("id", &self.id);
-        debug.field("started_at", &self.started_at);
+        debug.field("type", &self.r#type);
         debug.field("status", &self.status);
         debug.field("target_arn", &self.target_arn);
-        debug.field("type", &self.r#type);
+        debug.field("started_at", &self.started_at);
+        debug.field("ended_at", &self.ended_at);
         debug.field("updated_at", &self.updated_at);
         debug.finish()
     }
@@ -129,31 +129,15 @@ impl ::apprunner_smithy::Validate for OperationSummary {
 /// A builder for [`OperationSummary`].
 #[derive(Clone, Default, PartialEq)]
 pub struct OperationSummaryBuilder {
-    ended_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     id: ::std::option::Option<::std::string::String>,
-    started_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    r#type: ::std::option::Option<crate::OperationType>,
     status: ::std::option::Option<crate::OperationStatus>,
     target_arn: ::std::option::Option<::std::string::String>,
-    r#type: ::std::option::Option<crate::OperationType>,
+    started_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    ended_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     updated_at: ::std::option::Option<::apprunner_smithy::DateTime>,
 }
 impl OperationSummaryBuilder {
-    /// When the operation finished; absent while it runs.
-    pub fn ended_at(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
-    ) -> Self {
-        self.ended_at = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `EndedAt`.
-    pub fn set_ended_at(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::DateTime>,
-    ) -> Self {
-        self.ended_at = input;
-        self
-    }
     /// Identifier of the operation.
     pub fn id(
         mut self,
@@ -170,20 +154,20 @@ impl OperationSummaryBuilder {
         self.id = input;
         self
     }
-    /// When the operation began.
-    pub fn started_at(
+    /// What the operation does.
+    pub fn r#type(
         mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
+        input: impl ::std::convert::Into<crate::OperationType>,
     ) -> Self {
-        self.started_at = ::std::option::Option::Some(input.into());
+        self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `StartedAt`.
-    pub fn set_started_at(
+    /// Sets or clears `Type`.
+    pub fn set_type(
         mut self,
-        input: ::std::option::Option<::apprunner_smithy::DateTime>,
+        input: ::std::option::Option<crate::OperationType>,
     ) -> Self {
-        self.started_at = input;
+        self.r#type = input;
         self
     }
     /// Where the operation stands.
@@ -218,20 +202,36 @@ impl OperationSummaryBuilder {
         self.target_arn = input;
         self
     }
-    /// What the operation does.
-    pub fn r#type(
+    /// When the operation began.
+    pub fn started_at(
         mut self,
-        input: impl ::std::convert::Into<crate::OperationType>,
+        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(input.into());
+        self.started_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Type`.
-    pub fn set_type(
+    /// Sets or clears `StartedAt`.
+    pub fn set_started_at(
         mut self,
-        input: ::std::option::Option<crate::OperationType>,
+        input: ::std::option::Option<::apprunner_smithy::DateTime>,
     ) -> Self {
-        self.r#type = input;
+        self.started_at = input;
+        self
+    }
+    /// When the operation finished; absent while it runs.
+    pub fn ended_at(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.ended_at = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `EndedAt`.
+    pub fn set_ended_at(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.ended_at = input;
         self
     }
     /// When the operation's record last changed.
@@ -253,12 +253,12 @@ impl OperationSummaryBuilder {
     /// Builds the [`OperationSummary`].
     pub fn build(self) -> OperationSummary {
         OperationSummary {
-            ended_at: self.ended_at,
             id: self.id,
-            started_at: self.started_at,
+            r#type: self.r#type,
             status: self.status,
             target_arn: self.target_arn,
-            r#type: self.r#type,
+            started_at: self.started_at,
+            ended_at: self.ended_at,
             updated_at: self.updated_at,
         }
     }
@@ -266,12 +266,12 @@ impl OperationSummaryBuilder {
 impl ::std::fmt::Debug for OperationSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("OperationSummaryBuilder");
-        debug.field("ended_at", &self.ended_at);
         debug.field("id", &self.id);
-        debug.field("started_at", &self.started_at);
+        debug.field("type", &self.r#type);
         debug.field("status", &self.status);
         debug.field("target_arn", &self.target_arn);
-        debug.field("type", &self.r#type);
+        debug.field("started_at", &self.started_at);
+        debug.field("ended_at", &self.ended_at);
         debug.field("updated_at", &self.updated_at);
         debug.finish()
     }
@@ -333,12 +333,12 @@ impl ::apprunner_smithy::Validate for OperationSummaryBuilder {
 impl ::apprunner_smithy::ErrorCorrection for OperationSummary {
     fn error_correction() -> Self {
         Self {
-            ended_at: ::std::option::Option::None,
             id: ::std::option::Option::None,
-            started_at: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
             status: ::std::option::Option::None,
             target_arn: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            started_at: ::std::option::Option::None,
+            ended_at: ::std::option::Option::None,
             updated_at: ::std::option::Option::None,
         }
     }

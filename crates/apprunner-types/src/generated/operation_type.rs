@@ -3,16 +3,16 @@
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationType {
+    /// `START_DEPLOYMENT`
+    StartDeployment,
     /// `CREATE_SERVICE`
     CreateService,
-    /// `DELETE_SERVICE`
-    DeleteService,
     /// `PAUSE_SERVICE`
     PauseService,
     /// `RESUME_SERVICE`
     ResumeService,
-    /// `START_DEPLOYMENT`
-    StartDeployment,
+    /// `DELETE_SERVICE`
+    DeleteService,
     /// `UPDATE_SERVICE`
     UpdateService,
     /// A value this version of the crate does not know; it is kept as received.
@@ -21,21 +21,21 @@ pub enum OperationType {
 impl OperationType {
     /// Every value this version of the crate knows, in model order.
     pub const VALUES: &'static [&'static str] = &[
+        "START_DEPLOYMENT",
         "CREATE_SERVICE",
-        "DELETE_SERVICE",
         "PAUSE_SERVICE",
         "RESUME_SERVICE",
-        "START_DEPLOYMENT",
+        "DELETE_SERVICE",
         "UPDATE_SERVICE",
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::StartDeployment => "START_DEPLOYMENT",
             Self::CreateService => "CREATE_SERVICE",
-            Self::DeleteService => "DELETE_SERVICE",
             Self::PauseService => "PAUSE_SERVICE",
             Self::ResumeService => "RESUME_SERVICE",
-            Self::StartDeployment => "START_DEPLOYMENT",
+            Self::DeleteService => "DELETE_SERVICE",
             Self::UpdateService => "UPDATE_SERVICE",
             Self::Unknown(value) => value.as_str(),
         }
@@ -52,11 +52,11 @@ impl OperationType {
 impl ::std::convert::From<&str> for OperationType {
     fn from(value: &str) -> Self {
         match value {
+            "START_DEPLOYMENT" => Self::StartDeployment,
             "CREATE_SERVICE" => Self::CreateService,
-            "DELETE_SERVICE" => Self::DeleteService,
             "PAUSE_SERVICE" => Self::PauseService,
             "RESUME_SERVICE" => Self::ResumeService,
-            "START_DEPLOYMENT" => Self::StartDeployment,
+            "DELETE_SERVICE" => Self::DeleteService,
             "UPDATE_SERVICE" => Self::UpdateService,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }

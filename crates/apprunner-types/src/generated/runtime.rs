@@ -3,64 +3,64 @@
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Runtime {
-    /// `CORRETTO_11`
-    Corretto11,
-    /// `CORRETTO_8`
-    Corretto8,
-    /// `DOTNET_6`
-    Dotnet6,
-    /// `GO_1`
-    Go1,
+    /// `PYTHON_3`
+    Python3,
     /// `NODEJS_12`
     Nodejs12,
     /// `NODEJS_14`
     Nodejs14,
+    /// `CORRETTO_8`
+    Corretto8,
+    /// `CORRETTO_11`
+    Corretto11,
     /// `NODEJS_16`
     Nodejs16,
-    /// `NODEJS_18`
-    Nodejs18,
+    /// `GO_1`
+    Go1,
+    /// `DOTNET_6`
+    Dotnet6,
     /// `PHP_81`
     Php81,
-    /// `PYTHON_3`
-    Python3,
-    /// `PYTHON_311`
-    Python311,
     /// `RUBY_31`
     Ruby31,
+    /// `PYTHON_311`
+    Python311,
+    /// `NODEJS_18`
+    Nodejs18,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
 impl Runtime {
     /// Every value this version of the crate knows, in model order.
     pub const VALUES: &'static [&'static str] = &[
-        "CORRETTO_11",
-        "CORRETTO_8",
-        "DOTNET_6",
-        "GO_1",
+        "PYTHON_3",
         "NODEJS_12",
         "NODEJS_14",
+        "CORRETTO_8",
+        "CORRETTO_11",
         "NODEJS_16",
-        "NODEJS_18",
+        "GO_1",
+        "DOTNET_6",
         "PHP_81",
-        "PYTHON_3",
-        "PYTHON_311",
         "RUBY_31",
+        "PYTHON_311",
+        "NODEJS_18",
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Corretto11 => "CORRETTO_11",
-            Self::Corretto8 => "CORRETTO_8",
-            Self::Dotnet6 => "DOTNET_6",
-            Self::Go1 => "GO_1",
+            Self::Python3 => "PYTHON_3",
             Self::Nodejs12 => "NODEJS_12",
             Self::Nodejs14 => "NODEJS_14",
+            Self::Corretto8 => "CORRETTO_8",
+            Self::Corretto11 => "CORRETTO_11",
             Self::Nodejs16 => "NODEJS_16",
-            Self::Nodejs18 => "NODEJS_18",
+            Self::Go1 => "GO_1",
+            Self::Dotnet6 => "DOTNET_6",
             Self::Php81 => "PHP_81",
-            Self::Python3 => "PYTHON_3",
-            Self::Python311 => "PYTHON_311",
             Self::Ruby31 => "RUBY_31",
+            Self::Python311 => "PYTHON_311",
+            Self::Nodejs18 => "NODEJS_18",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -76,18 +76,18 @@ impl Runtime {
 impl ::std::convert::From<&str> for Runtime {
     fn from(value: &str) -> Self {
         match value {
-            "CORRETTO_11" => Self::Corretto11,
-            "CORRETTO_8" => Self::Corretto8,
-            "DOTNET_6" => Self::Dotnet6,
-            "GO_1" => Self::Go1,
+            "PYTHON_3" => Self::Python3,
             "NODEJS_12" => Self::Nodejs12,
             "NODEJS_14" => Self::Nodejs14,
+            "CORRETTO_8" => Self::Corretto8,
+            "CORRETTO_11" => Self::Corretto11,
             "NODEJS_16" => Self::Nodejs16,
-            "NODEJS_18" => Self::Nodejs18,
+            "GO_1" => Self::Go1,
+            "DOTNET_6" => Self::Dotnet6,
             "PHP_81" => Self::Php81,
-            "PYTHON_3" => Self::Python3,
-            "PYTHON_311" => Self::Python311,
             "RUBY_31" => Self::Ruby31,
+            "PYTHON_311" => Self::Python311,
+            "NODEJS_18" => Self::Nodejs18,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

@@ -96,27 +96,6 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
                 ::apprunner_smithy::schema::Member {
-                    name: "AccessRoleArn",
-                    cli_name: "access-role-arn",
-                    docs: "ARN of an IAM role that lets App Runner pull from private Amazon ECR; used with ECR images.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(29u64),
-                            ::std::option::Option::Some(1024u64),
-                        )),
-                        pattern: ::std::option::Option::Some(
-                            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
-                        ),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
                     name: "ConnectionArn",
                     cli_name: "connection-arn",
                     docs: "ARN of an App Runner connection to a code hosting provider; used with code repositories.",
@@ -128,6 +107,27 @@ pub mod shapes {
                         )),
                         pattern: ::std::option::Option::Some(
                             "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                        ),
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "AccessRoleArn",
+                    cli_name: "access-role-arn",
+                    docs: "ARN of an IAM role that lets App Runner pull from private Amazon ECR; used with ECR images.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(29u64),
+                            ::std::option::Option::Some(1024u64),
+                        )),
+                        pattern: ::std::option::Option::Some(
+                            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -213,6 +213,24 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
+                    name: "Status",
+                    cli_name: "status",
+                    docs: "Whether the revision is active or has been deleted.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &AUTO_SCALING_CONFIGURATION_STATUS,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
                     name: "CreatedAt",
                     cli_name: "created-at",
                     docs: "When the revision was created.",
@@ -262,24 +280,6 @@ pub mod shapes {
                     idempotency_token: false,
                     deprecated: false,
                 },
-                ::apprunner_smithy::schema::Member {
-                    name: "Status",
-                    cli_name: "status",
-                    docs: "Whether the revision is active or has been deleted.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &AUTO_SCALING_CONFIGURATION_STATUS,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
             ],
         ),
         sensitive: false,
@@ -290,24 +290,6 @@ pub mod shapes {
         docs: "Where the build and start settings of a code repository source are taken from.",
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
-                ::apprunner_smithy::schema::Member {
-                    name: "CodeConfigurationValues",
-                    cli_name: "code-configuration-values",
-                    docs: "The settings themselves, used when the source of configuration is `API`.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &CODE_CONFIGURATION_VALUES,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
                 ::apprunner_smithy::schema::Member {
                     name: "ConfigurationSource",
                     cli_name: "configuration-source",
@@ -326,6 +308,24 @@ pub mod shapes {
                     idempotency_token: false,
                     deprecated: false,
                 },
+                ::apprunner_smithy::schema::Member {
+                    name: "CodeConfigurationValues",
+                    cli_name: "code-configuration-values",
+                    docs: "The settings themselves, used when the source of configuration is `API`.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &CODE_CONFIGURATION_VALUES,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
             ],
         ),
         sensitive: false,
@@ -337,9 +337,41 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
                 ::apprunner_smithy::schema::Member {
+                    name: "Runtime",
+                    cli_name: "runtime",
+                    docs: "Managed language runtime used to build and run the code.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(&RUNTIME),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
                     name: "BuildCommand",
                     cli_name: "build-command",
                     docs: "Shell command that builds the application.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::Some("^[^\\x0a\\x0d]+$"),
+                        range: ::std::option::Option::None,
+                        sensitive: true,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "StartCommand",
+                    cli_name: "start-command",
+                    docs: "Shell command that launches the application.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::String,
                         length: ::std::option::Option::None,
@@ -363,59 +395,6 @@ pub mod shapes {
                             ::std::option::Option::Some(51200u64),
                         )),
                         pattern: ::std::option::Option::Some(".*"),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "Runtime",
-                    cli_name: "runtime",
-                    docs: "Managed language runtime used to build and run the code.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(&RUNTIME),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "RuntimeEnvironmentSecrets",
-                    cli_name: "runtime-environment-secrets",
-                    docs: "Environment variables whose values App Runner fetches from Secrets Manager or SSM Parameter Store; the value is the secret's or parameter's ARN.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Map(
-                            &::apprunner_smithy::schema::Type {
-                                kind: ::apprunner_smithy::schema::TypeKind::String,
-                                length: ::std::option::Option::Some((
-                                    ::std::option::Option::Some(1u64),
-                                    ::std::option::Option::Some(2048u64),
-                                )),
-                                pattern: ::std::option::Option::None,
-                                range: ::std::option::Option::None,
-                                sensitive: true,
-                            },
-                            &::apprunner_smithy::schema::Type {
-                                kind: ::apprunner_smithy::schema::TypeKind::String,
-                                length: ::std::option::Option::Some((
-                                    ::std::option::Option::Some(1u64),
-                                    ::std::option::Option::Some(2048u64),
-                                )),
-                                pattern: ::std::option::Option::None,
-                                range: ::std::option::Option::None,
-                                sensitive: true,
-                            },
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -462,15 +441,36 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "StartCommand",
-                    cli_name: "start-command",
-                    docs: "Shell command that launches the application.",
+                    name: "RuntimeEnvironmentSecrets",
+                    cli_name: "runtime-environment-secrets",
+                    docs: "Environment variables whose values App Runner fetches from Secrets Manager or SSM Parameter Store; the value is the secret's or parameter's ARN.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        kind: ::apprunner_smithy::schema::TypeKind::Map(
+                            &::apprunner_smithy::schema::Type {
+                                kind: ::apprunner_smithy::schema::TypeKind::String,
+                                length: ::std::option::Option::Some((
+                                    ::std::option::Option::Some(1u64),
+                                    ::std::option::Option::Some(2048u64),
+                                )),
+                                pattern: ::std::option::Option::None,
+                                range: ::std::option::Option::None,
+                                sensitive: true,
+                            },
+                            &::apprunner_smithy::schema::Type {
+                                kind: ::apprunner_smithy::schema::TypeKind::String,
+                                length: ::std::option::Option::Some((
+                                    ::std::option::Option::Some(1u64),
+                                    ::std::option::Option::Some(2048u64),
+                                )),
+                                pattern: ::std::option::Option::None,
+                                range: ::std::option::Option::None,
+                                sensitive: true,
+                            },
+                        ),
                         length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::Some("^[^\\x0a\\x0d]+$"),
+                        pattern: ::std::option::Option::None,
                         range: ::std::option::Option::None,
-                        sensitive: true,
+                        sensitive: false,
                     },
                     required: false,
                     default: ::std::option::Option::None,
@@ -487,24 +487,6 @@ pub mod shapes {
         docs: "A source code repository plus the settings to build and start the application from it.",
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
-                ::apprunner_smithy::schema::Member {
-                    name: "CodeConfiguration",
-                    cli_name: "code-configuration",
-                    docs: "Build and start settings. Needed when building from source unless they come from a configuration file in the repository.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &CODE_CONFIGURATION,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
                 ::apprunner_smithy::schema::Member {
                     name: "RepositoryUrl",
                     cli_name: "repository-url",
@@ -543,6 +525,24 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
+                    name: "CodeConfiguration",
+                    cli_name: "code-configuration",
+                    docs: "Build and start settings. Needed when building from source unless they come from a configuration file in the repository.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &CODE_CONFIGURATION,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
                     name: "SourceDirectory",
                     cli_name: "source-directory",
                     docs: "Path inside the repository that holds the application and its configuration file. Defaults to the repository root.",
@@ -569,7 +569,7 @@ pub mod shapes {
     pub static CONFIGURATION_SOURCE: ::apprunner_smithy::schema::Shape = ::apprunner_smithy::schema::Shape {
         name: "ConfigurationSource",
         docs: "Origins of build and start settings.",
-        kind: ::apprunner_smithy::schema::ShapeKind::Enum(&["API", "REPOSITORY"]),
+        kind: ::apprunner_smithy::schema::ShapeKind::Enum(&["REPOSITORY", "API"]),
         sensitive: false,
     };
     /// The `CreateServiceInput` shape.
@@ -579,18 +579,78 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
                 ::apprunner_smithy::schema::Member {
-                    name: "AutoScalingConfigurationArn",
-                    cli_name: "auto-scaling-configuration-arn",
-                    docs: "ARN of the auto scaling configuration to apply. Without it, the account's default configuration is used.",
+                    name: "ServiceName",
+                    cli_name: "service-name",
+                    docs: "Name of the service to create; no other service of the account in this Region may already use it.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::String,
                         length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(1u64),
-                            ::std::option::Option::Some(1011u64),
+                            ::std::option::Option::Some(4u64),
+                            ::std::option::Option::Some(40u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
                         ),
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "SourceConfiguration",
+                    cli_name: "source-configuration",
+                    docs: "Where the application comes from: an image repository or a code repository, plus how to reach it.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &SOURCE_CONFIGURATION,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "InstanceConfiguration",
+                    cli_name: "instance-configuration",
+                    docs: "CPU, memory and IAM role for the instances that run the application. Omitted fields take App Runner's defaults.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &INSTANCE_CONFIGURATION,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "Tags",
+                    cli_name: "tags",
+                    docs: "Key/value labels to attach to the service when it is created.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::List(
+                            &::apprunner_smithy::schema::Type {
+                                kind: ::apprunner_smithy::schema::TypeKind::Shape(&TAG),
+                                length: ::std::option::Option::None,
+                                pattern: ::std::option::Option::None,
+                                range: ::std::option::Option::None,
+                                sensitive: false,
+                            },
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -636,15 +696,18 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "InstanceConfiguration",
-                    cli_name: "instance-configuration",
-                    docs: "CPU, memory and IAM role for the instances that run the application. Omitted fields take App Runner's defaults.",
+                    name: "AutoScalingConfigurationArn",
+                    cli_name: "auto-scaling-configuration-arn",
+                    docs: "ARN of the auto scaling configuration to apply. Without it, the account's default configuration is used.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &INSTANCE_CONFIGURATION,
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(1u64),
+                            ::std::option::Option::Some(1011u64),
+                        )),
+                        pattern: ::std::option::Option::Some(
+                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
                         ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -689,69 +752,6 @@ pub mod shapes {
                     idempotency_token: false,
                     deprecated: false,
                 },
-                ::apprunner_smithy::schema::Member {
-                    name: "ServiceName",
-                    cli_name: "service-name",
-                    docs: "Name of the service to create; no other service of the account in this Region may already use it.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(4u64),
-                            ::std::option::Option::Some(40u64),
-                        )),
-                        pattern: ::std::option::Option::Some(
-                            "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
-                        ),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "SourceConfiguration",
-                    cli_name: "source-configuration",
-                    docs: "Where the application comes from: an image repository or a code repository, plus how to reach it.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &SOURCE_CONFIGURATION,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "Tags",
-                    cli_name: "tags",
-                    docs: "Key/value labels to attach to the service when it is created.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::List(
-                            &::apprunner_smithy::schema::Type {
-                                kind: ::apprunner_smithy::schema::TypeKind::Shape(&TAG),
-                                length: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                range: ::std::option::Option::None,
-                                sensitive: false,
-                            },
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
             ],
         ),
         sensitive: false,
@@ -762,6 +762,22 @@ pub mod shapes {
         docs: "Result of `CreateService`.",
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
+                ::apprunner_smithy::schema::Member {
+                    name: "Service",
+                    cli_name: "service",
+                    docs: "The newly created service; its status is normally `OPERATION_IN_PROGRESS` at this point.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(&SERVICE),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
                 ::apprunner_smithy::schema::Member {
                     name: "OperationId",
                     cli_name: "operation-id",
@@ -775,22 +791,6 @@ pub mod shapes {
                         pattern: ::std::option::Option::Some(
                             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
                         ),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "Service",
-                    cli_name: "service",
-                    docs: "The newly created service; its status is normally `OPERATION_IN_PROGRESS` at this point.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(&SERVICE),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -841,6 +841,22 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
                 ::apprunner_smithy::schema::Member {
+                    name: "Service",
+                    cli_name: "service",
+                    docs: "The service being removed, as it stood when deletion began.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(&SERVICE),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
                     name: "OperationId",
                     cli_name: "operation-id",
                     docs: "Id of the background deletion operation.",
@@ -853,22 +869,6 @@ pub mod shapes {
                         pattern: ::std::option::Option::Some(
                             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
                         ),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "Service",
-                    cli_name: "service",
-                    docs: "The service being removed, as it stood when deletion began.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(&SERVICE),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -1030,36 +1030,16 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
                 ::apprunner_smithy::schema::Member {
-                    name: "HealthyThreshold",
-                    cli_name: "healthy-threshold",
-                    docs: "Consecutive passing probes after which an instance counts as healthy.",
+                    name: "Protocol",
+                    cli_name: "protocol",
+                    docs: "Probe type: a TCP connect or an HTTP request. TCP when unset.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Integer,
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &HEALTH_CHECK_PROTOCOL,
+                        ),
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::Some((
-                            ::std::option::Option::Some(1f64),
-                            ::std::option::Option::Some(20f64),
-                        )),
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "Interval",
-                    cli_name: "interval",
-                    docs: "Seconds between probes.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Integer,
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::Some((
-                            ::std::option::Option::Some(1f64),
-                            ::std::option::Option::Some(20f64),
-                        )),
+                        range: ::std::option::Option::None,
                         sensitive: false,
                     },
                     required: false,
@@ -1087,16 +1067,17 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "Protocol",
-                    cli_name: "protocol",
-                    docs: "Probe type: a TCP connect or an HTTP request. TCP when unset.",
+                    name: "Interval",
+                    cli_name: "interval",
+                    docs: "Seconds between probes.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &HEALTH_CHECK_PROTOCOL,
-                        ),
+                        kind: ::apprunner_smithy::schema::TypeKind::Integer,
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
+                        range: ::std::option::Option::Some((
+                            ::std::option::Option::Some(1f64),
+                            ::std::option::Option::Some(20f64),
+                        )),
                         sensitive: false,
                     },
                     required: false,
@@ -1108,6 +1089,25 @@ pub mod shapes {
                     name: "Timeout",
                     cli_name: "timeout",
                     docs: "Seconds to wait for a probe to answer before counting it as failed.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Integer,
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::Some((
+                            ::std::option::Option::Some(1f64),
+                            ::std::option::Option::Some(20f64),
+                        )),
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "HealthyThreshold",
+                    cli_name: "healthy-threshold",
+                    docs: "Consecutive passing probes after which an instance counts as healthy.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::Integer,
                         length: ::std::option::Option::None,
@@ -1150,7 +1150,7 @@ pub mod shapes {
     pub static HEALTH_CHECK_PROTOCOL: ::apprunner_smithy::schema::Shape = ::apprunner_smithy::schema::Shape {
         name: "HealthCheckProtocol",
         docs: "Probe types for health checks.",
-        kind: ::apprunner_smithy::schema::ShapeKind::Enum(&["HTTP", "TCP"]),
+        kind: ::apprunner_smithy::schema::ShapeKind::Enum(&["TCP", "HTTP"]),
         sensitive: false,
     };
     /// The `ImageConfiguration` shape.
@@ -1159,6 +1159,59 @@ pub mod shapes {
         docs: "Runtime settings for a container image source.",
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
+                ::apprunner_smithy::schema::Member {
+                    name: "RuntimeEnvironmentVariables",
+                    cli_name: "runtime-environment-variables",
+                    docs: "Plain environment variables for the container.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Map(
+                            &::apprunner_smithy::schema::Type {
+                                kind: ::apprunner_smithy::schema::TypeKind::String,
+                                length: ::std::option::Option::Some((
+                                    ::std::option::Option::Some(1u64),
+                                    ::std::option::Option::Some(51200u64),
+                                )),
+                                pattern: ::std::option::Option::Some(".*"),
+                                range: ::std::option::Option::None,
+                                sensitive: true,
+                            },
+                            &::apprunner_smithy::schema::Type {
+                                kind: ::apprunner_smithy::schema::TypeKind::String,
+                                length: ::std::option::Option::Some((
+                                    ::std::option::Option::Some(0u64),
+                                    ::std::option::Option::Some(51200u64),
+                                )),
+                                pattern: ::std::option::Option::Some(".*"),
+                                range: ::std::option::Option::None,
+                                sensitive: true,
+                            },
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "StartCommand",
+                    cli_name: "start-command",
+                    docs: "Command that replaces the image's default entry command.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::Some("^[^\\x0a\\x0d]+$"),
+                        range: ::std::option::Option::None,
+                        sensitive: true,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
                 ::apprunner_smithy::schema::Member {
                     name: "Port",
                     cli_name: "port",
@@ -1215,59 +1268,6 @@ pub mod shapes {
                     idempotency_token: false,
                     deprecated: false,
                 },
-                ::apprunner_smithy::schema::Member {
-                    name: "RuntimeEnvironmentVariables",
-                    cli_name: "runtime-environment-variables",
-                    docs: "Plain environment variables for the container.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Map(
-                            &::apprunner_smithy::schema::Type {
-                                kind: ::apprunner_smithy::schema::TypeKind::String,
-                                length: ::std::option::Option::Some((
-                                    ::std::option::Option::Some(1u64),
-                                    ::std::option::Option::Some(51200u64),
-                                )),
-                                pattern: ::std::option::Option::Some(".*"),
-                                range: ::std::option::Option::None,
-                                sensitive: true,
-                            },
-                            &::apprunner_smithy::schema::Type {
-                                kind: ::apprunner_smithy::schema::TypeKind::String,
-                                length: ::std::option::Option::Some((
-                                    ::std::option::Option::Some(0u64),
-                                    ::std::option::Option::Some(51200u64),
-                                )),
-                                pattern: ::std::option::Option::Some(".*"),
-                                range: ::std::option::Option::None,
-                                sensitive: true,
-                            },
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "StartCommand",
-                    cli_name: "start-command",
-                    docs: "Command that replaces the image's default entry command.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::Some("^[^\\x0a\\x0d]+$"),
-                        range: ::std::option::Option::None,
-                        sensitive: true,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
             ],
         ),
         sensitive: false,
@@ -1278,24 +1278,6 @@ pub mod shapes {
         docs: "A container image and the settings to start it.",
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
-                ::apprunner_smithy::schema::Member {
-                    name: "ImageConfiguration",
-                    cli_name: "image-configuration",
-                    docs: "Overrides for starting the image.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &IMAGE_CONFIGURATION,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
                 ::apprunner_smithy::schema::Member {
                     name: "ImageIdentifier",
                     cli_name: "image-identifier",
@@ -1313,6 +1295,24 @@ pub mod shapes {
                         sensitive: false,
                     },
                     required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "ImageConfiguration",
+                    cli_name: "image-configuration",
+                    docs: "Overrides for starting the image.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &IMAGE_CONFIGURATION,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
                     default: ::std::option::Option::None,
                     idempotency_token: false,
                     deprecated: false,
@@ -1400,27 +1400,6 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "InstanceRoleArn",
-                    cli_name: "instance-role-arn",
-                    docs: "ARN of an IAM role the application code assumes when it calls AWS APIs.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(29u64),
-                            ::std::option::Option::Some(1024u64),
-                        )),
-                        pattern: ::std::option::Option::Some(
-                            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
-                        ),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
                     name: "Memory",
                     cli_name: "memory",
                     docs: "Memory per instance, written either in MB (`2048`) or in GB (`2 GB`).",
@@ -1432,6 +1411,27 @@ pub mod shapes {
                         )),
                         pattern: ::std::option::Option::Some(
                             "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
+                        ),
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "InstanceRoleArn",
+                    cli_name: "instance-role-arn",
+                    docs: "ARN of an IAM role the application code assumes when it calls AWS APIs.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(29u64),
+                            ::std::option::Option::Some(1024u64),
+                        )),
+                        pattern: ::std::option::Option::Some(
+                            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -1536,7 +1536,7 @@ pub mod shapes {
     pub static IP_ADDRESS_TYPE: ::apprunner_smithy::schema::Shape = ::apprunner_smithy::schema::Shape {
         name: "IpAddressType",
         docs: "IP versions an endpoint can accept.",
-        kind: ::apprunner_smithy::schema::ShapeKind::Enum(&["DUAL_STACK", "IPV4"]),
+        kind: ::apprunner_smithy::schema::ShapeKind::Enum(&["IPV4", "DUAL_STACK"]),
         sensitive: false,
     };
     /// The `ListOperationsInput` shape.
@@ -1546,20 +1546,22 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
                 ::apprunner_smithy::schema::Member {
-                    name: "MaxResults",
-                    cli_name: "max-results",
-                    docs: "Upper bound on the number of entries in one page. The service picks a page size when this is omitted.",
+                    name: "ServiceArn",
+                    cli_name: "service-arn",
+                    docs: "ARN of the service whose operations are wanted.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Integer,
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::Some((
-                            ::std::option::Option::Some(1f64),
-                            ::std::option::Option::Some(20f64),
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(1u64),
+                            ::std::option::Option::Some(1011u64),
                         )),
+                        pattern: ::std::option::Option::Some(
+                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                        ),
+                        range: ::std::option::Option::None,
                         sensitive: false,
                     },
-                    required: false,
+                    required: true,
                     default: ::std::option::Option::None,
                     idempotency_token: false,
                     deprecated: false,
@@ -1584,22 +1586,20 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "ServiceArn",
-                    cli_name: "service-arn",
-                    docs: "ARN of the service whose operations are wanted.",
+                    name: "MaxResults",
+                    cli_name: "max-results",
+                    docs: "Upper bound on the number of entries in one page. The service picks a page size when this is omitted.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(1u64),
-                            ::std::option::Option::Some(1011u64),
+                        kind: ::apprunner_smithy::schema::TypeKind::Integer,
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::Some((
+                            ::std::option::Option::Some(1f64),
+                            ::std::option::Option::Some(20f64),
                         )),
-                        pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                        ),
-                        range: ::std::option::Option::None,
                         sensitive: false,
                     },
-                    required: true,
+                    required: false,
                     default: ::std::option::Option::None,
                     idempotency_token: false,
                     deprecated: false,
@@ -1614,25 +1614,6 @@ pub mod shapes {
         docs: "Result of `ListOperations`.",
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
-                ::apprunner_smithy::schema::Member {
-                    name: "NextToken",
-                    cli_name: "next-token",
-                    docs: "Token for fetching the following page; absent on the last page.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(51200u64),
-                        )),
-                        pattern: ::std::option::Option::Some(".*"),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
                 ::apprunner_smithy::schema::Member {
                     name: "OperationSummaryList",
                     cli_name: "operation-summary-list",
@@ -1659,64 +1640,6 @@ pub mod shapes {
                     idempotency_token: false,
                     deprecated: false,
                 },
-            ],
-        ),
-        sensitive: false,
-    };
-    /// The `ListServicesInput` shape.
-    pub static LIST_SERVICES_INPUT: ::apprunner_smithy::schema::Shape = ::apprunner_smithy::schema::Shape {
-        name: "ListServicesInput",
-        docs: "Parameters of `ListServices`.",
-        kind: ::apprunner_smithy::schema::ShapeKind::Structure(
-            &[
-                ::apprunner_smithy::schema::Member {
-                    name: "MaxResults",
-                    cli_name: "max-results",
-                    docs: "Upper bound on the number of entries in one page. The service picks a page size when this is omitted.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Integer,
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::Some((
-                            ::std::option::Option::Some(1f64),
-                            ::std::option::Option::Some(20f64),
-                        )),
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "NextToken",
-                    cli_name: "next-token",
-                    docs: "Continuation token from the previous page; leave out to start from the first page.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(51200u64),
-                        )),
-                        pattern: ::std::option::Option::Some(".*"),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-            ],
-        ),
-        sensitive: false,
-    };
-    /// The `ListServicesOutput` shape.
-    pub static LIST_SERVICES_OUTPUT: ::apprunner_smithy::schema::Shape = ::apprunner_smithy::schema::Shape {
-        name: "ListServicesOutput",
-        docs: "Result of `ListServices`.",
-        kind: ::apprunner_smithy::schema::ShapeKind::Structure(
-            &[
                 ::apprunner_smithy::schema::Member {
                     name: "NextToken",
                     cli_name: "next-token",
@@ -1736,6 +1659,64 @@ pub mod shapes {
                     idempotency_token: false,
                     deprecated: false,
                 },
+            ],
+        ),
+        sensitive: false,
+    };
+    /// The `ListServicesInput` shape.
+    pub static LIST_SERVICES_INPUT: ::apprunner_smithy::schema::Shape = ::apprunner_smithy::schema::Shape {
+        name: "ListServicesInput",
+        docs: "Parameters of `ListServices`.",
+        kind: ::apprunner_smithy::schema::ShapeKind::Structure(
+            &[
+                ::apprunner_smithy::schema::Member {
+                    name: "NextToken",
+                    cli_name: "next-token",
+                    docs: "Continuation token from the previous page; leave out to start from the first page.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(0u64),
+                            ::std::option::Option::Some(51200u64),
+                        )),
+                        pattern: ::std::option::Option::Some(".*"),
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "MaxResults",
+                    cli_name: "max-results",
+                    docs: "Upper bound on the number of entries in one page. The service picks a page size when this is omitted.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Integer,
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::Some((
+                            ::std::option::Option::Some(1f64),
+                            ::std::option::Option::Some(20f64),
+                        )),
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+            ],
+        ),
+        sensitive: false,
+    };
+    /// The `ListServicesOutput` shape.
+    pub static LIST_SERVICES_OUTPUT: ::apprunner_smithy::schema::Shape = ::apprunner_smithy::schema::Shape {
+        name: "ListServicesOutput",
+        docs: "Result of `ListServices`.",
+        kind: ::apprunner_smithy::schema::ShapeKind::Structure(
+            &[
                 ::apprunner_smithy::schema::Member {
                     name: "ServiceSummaryList",
                     cli_name: "service-summary-list",
@@ -1758,6 +1739,25 @@ pub mod shapes {
                         sensitive: false,
                     },
                     required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "NextToken",
+                    cli_name: "next-token",
+                    docs: "Token for fetching the following page; absent on the last page.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(0u64),
+                            ::std::option::Option::Some(51200u64),
+                        )),
+                        pattern: ::std::option::Option::Some(".*"),
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
                     default: ::std::option::Option::None,
                     idempotency_token: false,
                     deprecated: false,
@@ -1836,13 +1836,13 @@ pub mod shapes {
         docs: "Progress states of an asynchronous operation, including rollback states.",
         kind: ::apprunner_smithy::schema::ShapeKind::Enum(
             &[
-                "FAILED",
-                "IN_PROGRESS",
                 "PENDING",
-                "ROLLBACK_FAILED",
-                "ROLLBACK_IN_PROGRESS",
-                "ROLLBACK_SUCCEEDED",
+                "IN_PROGRESS",
+                "FAILED",
                 "SUCCEEDED",
+                "ROLLBACK_IN_PROGRESS",
+                "ROLLBACK_FAILED",
+                "ROLLBACK_SUCCEEDED",
             ],
         ),
         sensitive: false,
@@ -1853,24 +1853,6 @@ pub mod shapes {
         docs: "One asynchronous operation run against a service.",
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
-                ::apprunner_smithy::schema::Member {
-                    name: "EndedAt",
-                    cli_name: "ended-at",
-                    docs: "When the operation finished; absent while it runs.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
-                            ::apprunner_smithy::TimestampFormat::EpochSeconds,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
                 ::apprunner_smithy::schema::Member {
                     name: "Id",
                     cli_name: "id",
@@ -1893,12 +1875,12 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "StartedAt",
-                    cli_name: "started-at",
-                    docs: "When the operation began.",
+                    name: "Type",
+                    cli_name: "type",
+                    docs: "What the operation does.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
-                            ::apprunner_smithy::TimestampFormat::EpochSeconds,
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &OPERATION_TYPE,
                         ),
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,
@@ -1950,12 +1932,30 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "Type",
-                    cli_name: "type",
-                    docs: "What the operation does.",
+                    name: "StartedAt",
+                    cli_name: "started-at",
+                    docs: "When the operation began.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &OPERATION_TYPE,
+                        kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
+                            ::apprunner_smithy::TimestampFormat::EpochSeconds,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "EndedAt",
+                    cli_name: "ended-at",
+                    docs: "When the operation finished; absent while it runs.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
+                            ::apprunner_smithy::TimestampFormat::EpochSeconds,
                         ),
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,
@@ -1995,11 +1995,11 @@ pub mod shapes {
         docs: "Kinds of asynchronous operation.",
         kind: ::apprunner_smithy::schema::ShapeKind::Enum(
             &[
+                "START_DEPLOYMENT",
                 "CREATE_SERVICE",
-                "DELETE_SERVICE",
                 "PAUSE_SERVICE",
                 "RESUME_SERVICE",
-                "START_DEPLOYMENT",
+                "DELETE_SERVICE",
                 "UPDATE_SERVICE",
             ],
         ),
@@ -2040,18 +2040,18 @@ pub mod shapes {
         docs: "Managed runtimes App Runner can build source code with.",
         kind: ::apprunner_smithy::schema::ShapeKind::Enum(
             &[
-                "CORRETTO_11",
-                "CORRETTO_8",
-                "DOTNET_6",
-                "GO_1",
+                "PYTHON_3",
                 "NODEJS_12",
                 "NODEJS_14",
+                "CORRETTO_8",
+                "CORRETTO_11",
                 "NODEJS_16",
-                "NODEJS_18",
+                "GO_1",
+                "DOTNET_6",
                 "PHP_81",
-                "PYTHON_3",
-                "PYTHON_311",
                 "RUBY_31",
+                "PYTHON_311",
+                "NODEJS_18",
             ],
         ),
         sensitive: false,
@@ -2063,12 +2063,94 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
                 ::apprunner_smithy::schema::Member {
-                    name: "AutoScalingConfigurationSummary",
-                    cli_name: "auto-scaling-configuration-summary",
-                    docs: "Short description of the auto scaling configuration attached to the service.",
+                    name: "ServiceName",
+                    cli_name: "service-name",
+                    docs: "The name chosen when the service was created.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &AUTO_SCALING_CONFIGURATION_SUMMARY,
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(4u64),
+                            ::std::option::Option::Some(40u64),
+                        )),
+                        pattern: ::std::option::Option::Some(
+                            "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                        ),
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "ServiceId",
+                    cli_name: "service-id",
+                    docs: "Opaque 32-character identifier assigned at creation time.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(32u64),
+                            ::std::option::Option::Some(32u64),
+                        )),
+                        pattern: ::std::option::Option::Some(
+                            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "ServiceArn",
+                    cli_name: "service-arn",
+                    docs: "The service's Amazon Resource Name.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(1u64),
+                            ::std::option::Option::Some(1011u64),
+                        )),
+                        pattern: ::std::option::Option::Some(
+                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                        ),
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "ServiceUrl",
+                    cli_name: "service-url",
+                    docs: "The domain name under which App Runner serves the application.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::String,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(0u64),
+                            ::std::option::Option::Some(51200u64),
+                        )),
+                        pattern: ::std::option::Option::Some(".*"),
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "CreatedAt",
+                    cli_name: "created-at",
+                    docs: "When the service was created.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
+                            ::apprunner_smithy::TimestampFormat::EpochSeconds,
                         ),
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,
@@ -2081,9 +2163,9 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "CreatedAt",
-                    cli_name: "created-at",
-                    docs: "When the service was created.",
+                    name: "UpdatedAt",
+                    cli_name: "updated-at",
+                    docs: "When the service was last changed.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
                             ::apprunner_smithy::TimestampFormat::EpochSeconds,
@@ -2112,6 +2194,60 @@ pub mod shapes {
                         sensitive: false,
                     },
                     required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "Status",
+                    cli_name: "status",
+                    docs: "Lifecycle state of the service. While it is `OPERATION_IN_PROGRESS`, further changes are refused.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &SERVICE_STATUS,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "SourceConfiguration",
+                    cli_name: "source-configuration",
+                    docs: "The repository the service is deployed from.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &SOURCE_CONFIGURATION,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "InstanceConfiguration",
+                    cli_name: "instance-configuration",
+                    docs: "Compute size and role of the service's instances.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &INSTANCE_CONFIGURATION,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: true,
                     default: ::std::option::Option::None,
                     idempotency_token: false,
                     deprecated: false,
@@ -2153,12 +2289,12 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "InstanceConfiguration",
-                    cli_name: "instance-configuration",
-                    docs: "Compute size and role of the service's instances.",
+                    name: "AutoScalingConfigurationSummary",
+                    cli_name: "auto-scaling-configuration-summary",
+                    docs: "Short description of the auto scaling configuration attached to the service.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &INSTANCE_CONFIGURATION,
+                            &AUTO_SCALING_CONFIGURATION_SUMMARY,
                         ),
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,
@@ -2206,142 +2342,6 @@ pub mod shapes {
                     idempotency_token: false,
                     deprecated: false,
                 },
-                ::apprunner_smithy::schema::Member {
-                    name: "ServiceArn",
-                    cli_name: "service-arn",
-                    docs: "The service's Amazon Resource Name.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(1u64),
-                            ::std::option::Option::Some(1011u64),
-                        )),
-                        pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                        ),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "ServiceId",
-                    cli_name: "service-id",
-                    docs: "Opaque 32-character identifier assigned at creation time.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(32u64),
-                            ::std::option::Option::Some(32u64),
-                        )),
-                        pattern: ::std::option::Option::Some(
-                            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
-                        ),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "ServiceName",
-                    cli_name: "service-name",
-                    docs: "The name chosen when the service was created.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(4u64),
-                            ::std::option::Option::Some(40u64),
-                        )),
-                        pattern: ::std::option::Option::Some(
-                            "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
-                        ),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "ServiceUrl",
-                    cli_name: "service-url",
-                    docs: "The domain name under which App Runner serves the application.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::String,
-                        length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(51200u64),
-                        )),
-                        pattern: ::std::option::Option::Some(".*"),
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "SourceConfiguration",
-                    cli_name: "source-configuration",
-                    docs: "The repository the service is deployed from.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &SOURCE_CONFIGURATION,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "Status",
-                    cli_name: "status",
-                    docs: "Lifecycle state of the service. While it is `OPERATION_IN_PROGRESS`, further changes are refused.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &SERVICE_STATUS,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "UpdatedAt",
-                    cli_name: "updated-at",
-                    docs: "When the service was last changed.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
-                            ::apprunner_smithy::TimestampFormat::EpochSeconds,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: true,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
             ],
         ),
         sensitive: false,
@@ -2352,6 +2352,22 @@ pub mod shapes {
         docs: "Observability switch and configuration of a service.",
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
+                ::apprunner_smithy::schema::Member {
+                    name: "ObservabilityEnabled",
+                    cli_name: "observability-enabled",
+                    docs: "Turns observability features such as tracing on or off.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Boolean,
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::Some("false"),
+                    idempotency_token: false,
+                    deprecated: false,
+                },
                 ::apprunner_smithy::schema::Member {
                     name: "ObservabilityConfigurationArn",
                     cli_name: "observability-configuration-arn",
@@ -2370,22 +2386,6 @@ pub mod shapes {
                     },
                     required: false,
                     default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "ObservabilityEnabled",
-                    cli_name: "observability-enabled",
-                    docs: "Turns observability features such as tracing on or off.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Boolean,
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::Some("false"),
                     idempotency_token: false,
                     deprecated: false,
                 },
@@ -2429,11 +2429,11 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Enum(
             &[
                 "CREATE_FAILED",
+                "RUNNING",
                 "DELETED",
                 "DELETE_FAILED",
-                "OPERATION_IN_PROGRESS",
                 "PAUSED",
-                "RUNNING",
+                "OPERATION_IN_PROGRESS",
             ],
         ),
         sensitive: false,
@@ -2445,35 +2445,17 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
                 ::apprunner_smithy::schema::Member {
-                    name: "CreatedAt",
-                    cli_name: "created-at",
-                    docs: "Creation time.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
-                            ::apprunner_smithy::TimestampFormat::EpochSeconds,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "ServiceArn",
-                    cli_name: "service-arn",
-                    docs: "ARN of the service.",
+                    name: "ServiceName",
+                    cli_name: "service-name",
+                    docs: "Name of the service.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::String,
                         length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(1u64),
-                            ::std::option::Option::Some(1011u64),
+                            ::std::option::Option::Some(4u64),
+                            ::std::option::Option::Some(40u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2505,17 +2487,17 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "ServiceName",
-                    cli_name: "service-name",
-                    docs: "Name of the service.",
+                    name: "ServiceArn",
+                    cli_name: "service-arn",
+                    docs: "ARN of the service.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::String,
                         length: ::std::option::Option::Some((
-                            ::std::option::Option::Some(4u64),
-                            ::std::option::Option::Some(40u64),
+                            ::std::option::Option::Some(1u64),
+                            ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2545,12 +2527,12 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "Status",
-                    cli_name: "status",
-                    docs: "Current lifecycle state.",
+                    name: "CreatedAt",
+                    cli_name: "created-at",
+                    docs: "Creation time.",
                     ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &SERVICE_STATUS,
+                        kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
+                            ::apprunner_smithy::TimestampFormat::EpochSeconds,
                         ),
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,
@@ -2569,6 +2551,24 @@ pub mod shapes {
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::Timestamp(
                             ::apprunner_smithy::TimestampFormat::EpochSeconds,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "Status",
+                    cli_name: "status",
+                    docs: "Current lifecycle state.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &SERVICE_STATUS,
                         ),
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,
@@ -2645,12 +2645,30 @@ pub mod shapes {
         kind: ::apprunner_smithy::schema::ShapeKind::Structure(
             &[
                 ::apprunner_smithy::schema::Member {
-                    name: "AuthenticationConfiguration",
-                    cli_name: "authentication-configuration",
-                    docs: "Credentials App Runner needs to read a private repository.",
+                    name: "CodeRepository",
+                    cli_name: "code-repository",
+                    docs: "Set when App Runner should build the application from source.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &AUTHENTICATION_CONFIGURATION,
+                            &CODE_REPOSITORY,
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
+                    name: "ImageRepository",
+                    cli_name: "image-repository",
+                    docs: "Set when the application is an already built container image.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
+                            &IMAGE_REPOSITORY,
                         ),
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,
@@ -2679,30 +2697,12 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
-                    name: "CodeRepository",
-                    cli_name: "code-repository",
-                    docs: "Set when App Runner should build the application from source.",
+                    name: "AuthenticationConfiguration",
+                    cli_name: "authentication-configuration",
+                    docs: "Credentials App Runner needs to read a private repository.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &CODE_REPOSITORY,
-                        ),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        range: ::std::option::Option::None,
-                        sensitive: false,
-                    },
-                    required: false,
-                    default: ::std::option::Option::None,
-                    idempotency_token: false,
-                    deprecated: false,
-                },
-                ::apprunner_smithy::schema::Member {
-                    name: "ImageRepository",
-                    cli_name: "image-repository",
-                    docs: "Set when the application is an already built container image.",
-                    ty: ::apprunner_smithy::schema::Type {
-                        kind: ::apprunner_smithy::schema::TypeKind::Shape(
-                            &IMAGE_REPOSITORY,
+                            &AUTHENTICATION_CONFIGURATION,
                         ),
                         length: ::std::option::Option::None,
                         pattern: ::std::option::Option::None,

@@ -3,13 +3,34 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Service {
-    /// Short description of the auto scaling configuration attached to the service.
+    /// The name chosen when the service was created.
     #[serde(
-        rename = "AutoScalingConfigurationSummary",
+        rename = "ServiceName",
         default = "::apprunner_smithy::correction::error_correction",
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
-    pub auto_scaling_configuration_summary: crate::AutoScalingConfigurationSummary,
+    pub service_name: ::std::string::String,
+    /// Opaque 32-character identifier assigned at creation time.
+    #[serde(
+        rename = "ServiceId",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub service_id: ::std::string::String,
+    /// The service's Amazon Resource Name.
+    #[serde(
+        rename = "ServiceArn",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub service_arn: ::std::string::String,
+    /// The domain name under which App Runner serves the application.
+    #[serde(
+        rename = "ServiceUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_url: ::std::option::Option<::std::string::String>,
     /// When the service was created.
     #[serde(
         rename = "CreatedAt",
@@ -17,6 +38,13 @@ pub struct Service {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub created_at: ::apprunner_smithy::DateTime,
+    /// When the service was last changed.
+    #[serde(
+        rename = "UpdatedAt",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub updated_at: ::apprunner_smithy::DateTime,
     /// When the service was deleted; only present for deleted services.
     #[serde(
         rename = "DeletedAt",
@@ -24,6 +52,27 @@ pub struct Service {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deleted_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    /// Lifecycle state of the service. While it is `OPERATION_IN_PROGRESS`, further changes are refused.
+    #[serde(
+        rename = "Status",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub status: crate::ServiceStatus,
+    /// The repository the service is deployed from.
+    #[serde(
+        rename = "SourceConfiguration",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub source_configuration: crate::SourceConfiguration,
+    /// Compute size and role of the service's instances.
+    #[serde(
+        rename = "InstanceConfiguration",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub instance_configuration: crate::InstanceConfiguration,
     /// The customer managed key used for the stored source, if one was supplied.
     #[serde(
         rename = "EncryptionConfiguration",
@@ -40,13 +89,13 @@ pub struct Service {
     pub health_check_configuration: ::std::option::Option<
         crate::HealthCheckConfiguration,
     >,
-    /// Compute size and role of the service's instances.
+    /// Short description of the auto scaling configuration attached to the service.
     #[serde(
-        rename = "InstanceConfiguration",
+        rename = "AutoScalingConfigurationSummary",
         default = "::apprunner_smithy::correction::error_correction",
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
-    pub instance_configuration: crate::InstanceConfiguration,
+    pub auto_scaling_configuration_summary: crate::AutoScalingConfigurationSummary,
     /// Inbound and outbound networking in effect.
     #[serde(
         rename = "NetworkConfiguration",
@@ -63,55 +112,6 @@ pub struct Service {
     pub observability_configuration: ::std::option::Option<
         crate::ServiceObservabilityConfiguration,
     >,
-    /// The service's Amazon Resource Name.
-    #[serde(
-        rename = "ServiceArn",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub service_arn: ::std::string::String,
-    /// Opaque 32-character identifier assigned at creation time.
-    #[serde(
-        rename = "ServiceId",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub service_id: ::std::string::String,
-    /// The name chosen when the service was created.
-    #[serde(
-        rename = "ServiceName",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub service_name: ::std::string::String,
-    /// The domain name under which App Runner serves the application.
-    #[serde(
-        rename = "ServiceUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_url: ::std::option::Option<::std::string::String>,
-    /// The repository the service is deployed from.
-    #[serde(
-        rename = "SourceConfiguration",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub source_configuration: crate::SourceConfiguration,
-    /// Lifecycle state of the service. While it is `OPERATION_IN_PROGRESS`, further changes are refused.
-    #[serde(
-        rename = "Status",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub status: crate::ServiceStatus,
-    /// When the service was last changed.
-    #[serde(
-        rename = "UpdatedAt",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub updated_at: ::apprunner_smithy::DateTime,
 }
 impl Service {
     /// A builder for this structure.
@@ -122,25 +122,25 @@ impl Service {
 impl ::std::fmt::Debug for Service {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("Service");
+        debug.field("service_name", &self.service_name);
+        debug.field("service_id", &self.service_id);
+        debug.field("service_arn", &self.service_arn);
+        debug.field("service_url", &self.service_url);
+        debug.field("created_at", &self.created_at);
+        debug.field("updated_at", &self.updated_at);
+        debug.field("deleted_at", &self.deleted_at);
+        debug.field("status", &self.status);
+        debug.field("source_configuration", &self.source_configuration);
+        debug.field("instance_configuration", &self.instance_configuration);
+        debug.field("encryption_configuration", &self.encryption_configuration);
+        debug.field("health_check_configuration", &self.health_check_configuration);
         debug
             .field(
                 "auto_scaling_configuration_summary",
                 &self.auto_scaling_configuration_summary,
             );
-        debug.field("created_at", &self.created_at);
-        debug.field("deleted_at", &self.deleted_at);
-        debug.field("encryption_configuration", &self.encryption_configuration);
-        debug.field("health_check_configuration", &self.health_check_configuration);
-        debug.field("instance_configuration", &self.instance_configuration);
         debug.field("network_configuration", &self.network_configuration);
         debug.field("observability_configuration", &self.observability_configuration);
-        debug.field("service_arn", &self.service_arn);
-        debug.field("service_id", &self.service_id);
-        debug.field("service_name", &self.service_name);
-        debug.field("service_url", &self.service_url);
-        debug.field("source_configuration", &self.source_configuration);
-        debug.field("status", &self.status);
-        debug.field("updated_at", &self.updated_at);
         debug.finish()
     }
 }
@@ -151,64 +151,19 @@ impl ::apprunner_smithy::Validate for Service {
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         {
-            let value = &self.auto_scaling_configuration_summary;
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "AutoScalingConfigurationSummary",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "EncryptionConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "HealthCheckConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        {
-            let value = &self.instance_configuration;
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "InstanceConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        {
-            let value = &self.network_configuration;
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "NetworkConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.observability_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "ObservabilityConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        {
-            let value = &self.service_arn;
-            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
+            let value = &self.service_name;
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
             ::apprunner_smithy::validation::check_length(
                 out,
                 path,
                 ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1011u64),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -244,19 +199,19 @@ impl ::apprunner_smithy::Validate for Service {
             }
         }
         {
-            let value = &self.service_name;
-            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
+            let value = &self.service_arn;
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
             ::apprunner_smithy::validation::check_length(
                 out,
                 path,
                 ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(4u64),
-                ::std::option::Option::Some(40u64),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -298,48 +253,139 @@ impl ::apprunner_smithy::Validate for Service {
             );
             ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
+        {
+            let value = &self.instance_configuration;
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "InstanceConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "EncryptionConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "HealthCheckConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        {
+            let value = &self.auto_scaling_configuration_summary;
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AutoScalingConfigurationSummary",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        {
+            let value = &self.network_configuration;
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "NetworkConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.observability_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ObservabilityConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
     }
 }
 /// A builder for [`Service`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ServiceBuilder {
+    service_name: ::std::option::Option<::std::string::String>,
+    service_id: ::std::option::Option<::std::string::String>,
+    service_arn: ::std::option::Option<::std::string::String>,
+    service_url: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    updated_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    deleted_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    status: ::std::option::Option<crate::ServiceStatus>,
+    source_configuration: ::std::option::Option<crate::SourceConfiguration>,
+    instance_configuration: ::std::option::Option<crate::InstanceConfiguration>,
+    encryption_configuration: ::std::option::Option<crate::EncryptionConfiguration>,
+    health_check_configuration: ::std::option::Option<crate::HealthCheckConfiguration>,
     auto_scaling_configuration_summary: ::std::option::Option<
         crate::AutoScalingConfigurationSummary,
     >,
-    created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
-    deleted_at: ::std::option::Option<::apprunner_smithy::DateTime>,
-    encryption_configuration: ::std::option::Option<crate::EncryptionConfiguration>,
-    health_check_configuration: ::std::option::Option<crate::HealthCheckConfiguration>,
-    instance_configuration: ::std::option::Option<crate::InstanceConfiguration>,
     network_configuration: ::std::option::Option<crate::NetworkConfiguration>,
     observability_configuration: ::std::option::Option<
         crate::ServiceObservabilityConfiguration,
     >,
-    service_arn: ::std::option::Option<::std::string::String>,
-    service_id: ::std::option::Option<::std::string::String>,
-    service_name: ::std::option::Option<::std::string::String>,
-    service_url: ::std::option::Option<::std::string::String>,
-    source_configuration: ::std::option::Option<crate::SourceConfiguration>,
-    status: ::std::option::Option<crate::ServiceStatus>,
-    updated_at: ::std::option::Option<::apprunner_smithy::DateTime>,
 }
 impl ServiceBuilder {
-    /// Short description of the auto scaling configuration attached to the service.
-    pub fn auto_scaling_configuration_summary(
+    /// The name chosen when the service was created.
+    pub fn service_name(
         mut self,
-        input: impl ::std::convert::Into<crate::AutoScalingConfigurationSummary>,
+        input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auto_scaling_configuration_summary = ::std::option::Option::Some(
-            input.into(),
-        );
+        self.service_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `AutoScalingConfigurationSummary`.
-    pub fn set_auto_scaling_configuration_summary(
+    /// Sets or clears `ServiceName`.
+    pub fn set_service_name(
         mut self,
-        input: ::std::option::Option<crate::AutoScalingConfigurationSummary>,
+        input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.auto_scaling_configuration_summary = input;
+        self.service_name = input;
+        self
+    }
+    /// Opaque 32-character identifier assigned at creation time.
+    pub fn service_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_id = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ServiceId`.
+    pub fn set_service_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.service_id = input;
+        self
+    }
+    /// The service's Amazon Resource Name.
+    pub fn service_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_arn = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ServiceArn`.
+    pub fn set_service_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.service_arn = input;
+        self
+    }
+    /// The domain name under which App Runner serves the application.
+    pub fn service_url(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_url = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ServiceUrl`.
+    pub fn set_service_url(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.service_url = input;
         self
     }
     /// When the service was created.
@@ -358,6 +404,22 @@ impl ServiceBuilder {
         self.created_at = input;
         self
     }
+    /// When the service was last changed.
+    pub fn updated_at(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.updated_at = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `UpdatedAt`.
+    pub fn set_updated_at(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.updated_at = input;
+        self
+    }
     /// When the service was deleted; only present for deleted services.
     pub fn deleted_at(
         mut self,
@@ -372,6 +434,54 @@ impl ServiceBuilder {
         input: ::std::option::Option<::apprunner_smithy::DateTime>,
     ) -> Self {
         self.deleted_at = input;
+        self
+    }
+    /// Lifecycle state of the service. While it is `OPERATION_IN_PROGRESS`, further changes are refused.
+    pub fn status(
+        mut self,
+        input: impl ::std::convert::Into<crate::ServiceStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(
+        mut self,
+        input: ::std::option::Option<crate::ServiceStatus>,
+    ) -> Self {
+        self.status = input;
+        self
+    }
+    /// The repository the service is deployed from.
+    pub fn source_configuration(
+        mut self,
+        input: impl ::std::convert::Into<crate::SourceConfiguration>,
+    ) -> Self {
+        self.source_configuration = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `SourceConfiguration`.
+    pub fn set_source_configuration(
+        mut self,
+        input: ::std::option::Option<crate::SourceConfiguration>,
+    ) -> Self {
+        self.source_configuration = input;
+        self
+    }
+    /// Compute size and role of the service's instances.
+    pub fn instance_configuration(
+        mut self,
+        input: impl ::std::convert::Into<crate::InstanceConfiguration>,
+    ) -> Self {
+        self.instance_configuration = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `InstanceConfiguration`.
+    pub fn set_instance_configuration(
+        mut self,
+        input: ::std::option::Option<crate::InstanceConfiguration>,
+    ) -> Self {
+        self.instance_configuration = input;
         self
     }
     /// The customer managed key used for the stored source, if one was supplied.
@@ -406,20 +516,22 @@ impl ServiceBuilder {
         self.health_check_configuration = input;
         self
     }
-    /// Compute size and role of the service's instances.
-    pub fn instance_configuration(
+    /// Short description of the auto scaling configuration attached to the service.
+    pub fn auto_scaling_configuration_summary(
         mut self,
-        input: impl ::std::convert::Into<crate::InstanceConfiguration>,
+        input: impl ::std::convert::Into<crate::AutoScalingConfigurationSummary>,
     ) -> Self {
-        self.instance_configuration = ::std::option::Option::Some(input.into());
+        self.auto_scaling_configuration_summary = ::std::option::Option::Some(
+            input.into(),
+        );
         self
     }
-    /// Sets or clears `InstanceConfiguration`.
-    pub fn set_instance_configuration(
+    /// Sets or clears `AutoScalingConfigurationSummary`.
+    pub fn set_auto_scaling_configuration_summary(
         mut self,
-        input: ::std::option::Option<crate::InstanceConfiguration>,
+        input: ::std::option::Option<crate::AutoScalingConfigurationSummary>,
     ) -> Self {
-        self.instance_configuration = input;
+        self.auto_scaling_configuration_summary = input;
         self
     }
     /// Inbound and outbound networking in effect.
@@ -454,118 +566,6 @@ impl ServiceBuilder {
         self.observability_configuration = input;
         self
     }
-    /// The service's Amazon Resource Name.
-    pub fn service_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `ServiceArn`.
-    pub fn set_service_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.service_arn = input;
-        self
-    }
-    /// Opaque 32-character identifier assigned at creation time.
-    pub fn service_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `ServiceId`.
-    pub fn set_service_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.service_id = input;
-        self
-    }
-    /// The name chosen when the service was created.
-    pub fn service_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `ServiceName`.
-    pub fn set_service_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.service_name = input;
-        self
-    }
-    /// The domain name under which App Runner serves the application.
-    pub fn service_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_url = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `ServiceUrl`.
-    pub fn set_service_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.service_url = input;
-        self
-    }
-    /// The repository the service is deployed from.
-    pub fn source_configuration(
-        mut self,
-        input: impl ::std::convert::Into<crate::SourceConfiguration>,
-    ) -> Self {
-        self.source_configuration = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `SourceConfiguration`.
-    pub fn set_source_configuration(
-        mut self,
-        input: ::std::option::Option<crate::SourceConfiguration>,
-    ) -> Self {
-        self.source_configuration = input;
-        self
-    }
-    /// Lifecycle state of the service. While it is `OPERATION_IN_PROGRESS`, further changes are refused.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::ServiceStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Status`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::ServiceStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// When the service was last changed.
-    pub fn updated_at(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
-    ) -> Self {
-        self.updated_at = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `UpdatedAt`.
-    pub fn set_updated_at(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::DateTime>,
-    ) -> Self {
-        self.updated_at = input;
-        self
-    }
     /// Builds the [`Service`].
     ///
     /// # Errors
@@ -575,48 +575,12 @@ impl ServiceBuilder {
         self,
     ) -> ::std::result::Result<Service, ::apprunner_smithy::ValidationError> {
         let mut missing = ::std::vec::Vec::new();
-        if self.auto_scaling_configuration_summary.is_none() {
+        if self.service_name.is_none() {
             missing
                 .push(::apprunner_smithy::Violation {
-                    path: ::std::string::String::from("AutoScalingConfigurationSummary"),
+                    path: ::std::string::String::from("ServiceName"),
                     message: ::std::string::String::from(
-                        "is required but was not set (use `.auto_scaling_configuration_summary(...)`)",
-                    ),
-                });
-        }
-        if self.created_at.is_none() {
-            missing
-                .push(::apprunner_smithy::Violation {
-                    path: ::std::string::String::from("CreatedAt"),
-                    message: ::std::string::String::from(
-                        "is required but was not set (use `.created_at(...)`)",
-                    ),
-                });
-        }
-        if self.instance_configuration.is_none() {
-            missing
-                .push(::apprunner_smithy::Violation {
-                    path: ::std::string::String::from("InstanceConfiguration"),
-                    message: ::std::string::String::from(
-                        "is required but was not set (use `.instance_configuration(...)`)",
-                    ),
-                });
-        }
-        if self.network_configuration.is_none() {
-            missing
-                .push(::apprunner_smithy::Violation {
-                    path: ::std::string::String::from("NetworkConfiguration"),
-                    message: ::std::string::String::from(
-                        "is required but was not set (use `.network_configuration(...)`)",
-                    ),
-                });
-        }
-        if self.service_arn.is_none() {
-            missing
-                .push(::apprunner_smithy::Violation {
-                    path: ::std::string::String::from("ServiceArn"),
-                    message: ::std::string::String::from(
-                        "is required but was not set (use `.service_arn(...)`)",
+                        "is required but was not set (use `.service_name(...)`)",
                     ),
                 });
         }
@@ -629,30 +593,21 @@ impl ServiceBuilder {
                     ),
                 });
         }
-        if self.service_name.is_none() {
+        if self.service_arn.is_none() {
             missing
                 .push(::apprunner_smithy::Violation {
-                    path: ::std::string::String::from("ServiceName"),
+                    path: ::std::string::String::from("ServiceArn"),
                     message: ::std::string::String::from(
-                        "is required but was not set (use `.service_name(...)`)",
+                        "is required but was not set (use `.service_arn(...)`)",
                     ),
                 });
         }
-        if self.source_configuration.is_none() {
+        if self.created_at.is_none() {
             missing
                 .push(::apprunner_smithy::Violation {
-                    path: ::std::string::String::from("SourceConfiguration"),
+                    path: ::std::string::String::from("CreatedAt"),
                     message: ::std::string::String::from(
-                        "is required but was not set (use `.source_configuration(...)`)",
-                    ),
-                });
-        }
-        if self.status.is_none() {
-            missing
-                .push(::apprunner_smithy::Violation {
-                    path: ::std::string::String::from("Status"),
-                    message: ::std::string::String::from(
-                        "is required but was not set (use `.status(...)`)",
+                        "is required but was not set (use `.created_at(...)`)",
                     ),
                 });
         }
@@ -665,74 +620,119 @@ impl ServiceBuilder {
                     ),
                 });
         }
+        if self.status.is_none() {
+            missing
+                .push(::apprunner_smithy::Violation {
+                    path: ::std::string::String::from("Status"),
+                    message: ::std::string::String::from(
+                        "is required but was not set (use `.status(...)`)",
+                    ),
+                });
+        }
+        if self.source_configuration.is_none() {
+            missing
+                .push(::apprunner_smithy::Violation {
+                    path: ::std::string::String::from("SourceConfiguration"),
+                    message: ::std::string::String::from(
+                        "is required but was not set (use `.source_configuration(...)`)",
+                    ),
+                });
+        }
+        if self.instance_configuration.is_none() {
+            missing
+                .push(::apprunner_smithy::Violation {
+                    path: ::std::string::String::from("InstanceConfiguration"),
+                    message: ::std::string::String::from(
+                        "is required but was not set (use `.instance_configuration(...)`)",
+                    ),
+                });
+        }
+        if self.auto_scaling_configuration_summary.is_none() {
+            missing
+                .push(::apprunner_smithy::Violation {
+                    path: ::std::string::String::from("AutoScalingConfigurationSummary"),
+                    message: ::std::string::String::from(
+                        "is required but was not set (use `.auto_scaling_configuration_summary(...)`)",
+                    ),
+                });
+        }
+        if self.network_configuration.is_none() {
+            missing
+                .push(::apprunner_smithy::Violation {
+                    path: ::std::string::String::from("NetworkConfiguration"),
+                    message: ::std::string::String::from(
+                        "is required but was not set (use `.network_configuration(...)`)",
+                    ),
+                });
+        }
         let (
-            ::std::option::Option::Some(auto_scaling_configuration_summary),
-            ::std::option::Option::Some(created_at),
-            ::std::option::Option::Some(instance_configuration),
-            ::std::option::Option::Some(network_configuration),
-            ::std::option::Option::Some(service_arn),
-            ::std::option::Option::Some(service_id),
             ::std::option::Option::Some(service_name),
-            ::std::option::Option::Some(source_configuration),
-            ::std::option::Option::Some(status),
+            ::std::option::Option::Some(service_id),
+            ::std::option::Option::Some(service_arn),
+            ::std::option::Option::Some(created_at),
             ::std::option::Option::Some(updated_at),
+            ::std::option::Option::Some(status),
+            ::std::option::Option::Some(source_configuration),
+            ::std::option::Option::Some(instance_configuration),
+            ::std::option::Option::Some(auto_scaling_configuration_summary),
+            ::std::option::Option::Some(network_configuration),
         ) = (
-            self.auto_scaling_configuration_summary,
-            self.created_at,
-            self.instance_configuration,
-            self.network_configuration,
-            self.service_arn,
-            self.service_id,
             self.service_name,
-            self.source_configuration,
-            self.status,
+            self.service_id,
+            self.service_arn,
+            self.created_at,
             self.updated_at,
+            self.status,
+            self.source_configuration,
+            self.instance_configuration,
+            self.auto_scaling_configuration_summary,
+            self.network_configuration,
         ) else {
             return ::std::result::Result::Err(
                 ::apprunner_smithy::ValidationError::new(missing),
             );
         };
         ::std::result::Result::Ok(Service {
-            auto_scaling_configuration_summary,
+            service_name,
+            service_id,
+            service_arn,
+            service_url: self.service_url,
             created_at,
+            updated_at,
             deleted_at: self.deleted_at,
+            status,
+            source_configuration,
+            instance_configuration,
             encryption_configuration: self.encryption_configuration,
             health_check_configuration: self.health_check_configuration,
-            instance_configuration,
+            auto_scaling_configuration_summary,
             network_configuration,
             observability_configuration: self.observability_configuration,
-            service_arn,
-            service_id,
-            service_name,
-            service_url: self.service_url,
-            source_configuration,
-            status,
-            updated_at,
         })
     }
 }
 impl ::std::fmt::Debug for ServiceBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ServiceBuilder");
+        debug.field("service_name", &self.service_name);
+        debug.field("service_id", &self.service_id);
+        debug.field("service_arn", &self.service_arn);
+        debug.field("service_url", &self.service_url);
+        debug.field("created_at", &self.created_at);
+        debug.field("updated_at", &self.updated_at);
+        debug.field("deleted_at", &self.deleted_at);
+        debug.field("status", &self.status);
+        debug.field("source_configuration", &self.source_configuration);
+        debug.field("instance_configuration", &self.instance_configuration);
+        debug.field("encryption_configuration", &self.encryption_configuration);
+        debug.field("health_check_configuration", &self.health_check_configuration);
         debug
             .field(
                 "auto_scaling_configuration_summary",
                 &self.auto_scaling_configuration_summary,
             );
-        debug.field("created_at", &self.created_at);
-        debug.field("deleted_at", &self.deleted_at);
-        debug.field("encryption_configuration", &self.encryption_configuration);
-        debug.field("health_check_configuration", &self.health_check_configuration);
-        debug.field("instance_configuration", &self.instance_configuration);
         debug.field("network_configuration", &self.network_configuration);
         debug.field("observability_configuration", &self.observability_configuration);
-        debug.field("service_arn", &self.service_arn);
-        debug.field("service_id", &self.service_id);
-        debug.field("service_name", &self.service_name);
-        debug.field("service_url", &self.service_url);
-        debug.field("source_configuration", &self.source_configuration);
-        debug.field("status", &self.status);
-        debug.field("updated_at", &self.updated_at);
         debug.finish()
     }
 }
@@ -742,63 +742,19 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self
-            .auto_scaling_configuration_summary
-        {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "AutoScalingConfigurationSummary",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "EncryptionConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "HealthCheckConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "InstanceConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "NetworkConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.observability_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "ObservabilityConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.service_arn {
-            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
             ::apprunner_smithy::validation::check_length(
                 out,
                 path,
                 ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1011u64),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -832,19 +788,19 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.service_name {
-            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
+        if let ::std::option::Option::Some(value) = &self.service_arn {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
             ::apprunner_smithy::validation::check_length(
                 out,
                 path,
                 ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(4u64),
-                ::std::option::Option::Some(40u64),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -885,26 +841,70 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
             );
             ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
+        if let ::std::option::Option::Some(value) = &self.instance_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "InstanceConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.encryption_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "EncryptionConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "HealthCheckConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .auto_scaling_configuration_summary
+        {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AutoScalingConfigurationSummary",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "NetworkConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.observability_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "ObservabilityConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for Service {
     fn error_correction() -> Self {
         Self {
-            auto_scaling_configuration_summary: ::apprunner_smithy::correction::error_correction(),
+            service_name: ::apprunner_smithy::correction::error_correction(),
+            service_id: ::apprunner_smithy::correction::error_correction(),
+            service_arn: ::apprunner_smithy::correction::error_correction(),
+            service_url: ::std::option::Option::None,
             created_at: ::apprunner_smithy::correction::error_correction(),
+            updated_at: ::apprunner_smithy::correction::error_correction(),
             deleted_at: ::std::option::Option::None,
+            status: ::apprunner_smithy::correction::error_correction(),
+            source_configuration: ::apprunner_smithy::correction::error_correction(),
+            instance_configuration: ::apprunner_smithy::correction::error_correction(),
             encryption_configuration: ::std::option::Option::None,
             health_check_configuration: ::std::option::Option::None,
-            instance_configuration: ::apprunner_smithy::correction::error_correction(),
+            auto_scaling_configuration_summary: ::apprunner_smithy::correction::error_correction(),
             network_configuration: ::apprunner_smithy::correction::error_correction(),
             observability_configuration: ::std::option::Option::None,
-            service_arn: ::apprunner_smithy::correction::error_correction(),
-            service_id: ::apprunner_smithy::correction::error_correction(),
-            service_name: ::apprunner_smithy::correction::error_correction(),
-            service_url: ::std::option::Option::None,
-            source_configuration: ::apprunner_smithy::correction::error_correction(),
-            status: ::apprunner_smithy::correction::error_correction(),
-            updated_at: ::apprunner_smithy::correction::error_correction(),
         }
     }
 }

@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceObservabilityConfiguration {
-    /// ARN of the observability configuration to apply when the feature is on.
-    #[serde(
-        rename = "ObservabilityConfigurationArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub observability_configuration_arn: ::std::option::Option<::std::string::String>,
     /// Turns observability features such as tracing on or off.
     #[serde(
         rename = "ObservabilityEnabled",
@@ -17,6 +10,13 @@ pub struct ServiceObservabilityConfiguration {
         deserialize_with = "read_observability_enabled"
     )]
     pub observability_enabled: bool,
+    /// ARN of the observability configuration to apply when the feature is on.
+    #[serde(
+        rename = "ObservabilityConfigurationArn",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub observability_configuration_arn: ::std::option::Option<::std::string::String>,
 }
 impl ServiceObservabilityConfiguration {
     /// A builder for this structure.
@@ -38,12 +38,12 @@ fn read_observability_enabled<'de, D: ::serde::Deserializer<'de>>(
 impl ::std::fmt::Debug for ServiceObservabilityConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ServiceObservabilityConfiguration");
+        debug.field("observability_enabled", &self.observability_enabled);
         debug
             .field(
                 "observability_configuration_arn",
                 &self.observability_configuration_arn,
             );
-        debug.field("observability_enabled", &self.observability_enabled);
         debug.finish()
     }
 }
@@ -85,26 +85,10 @@ impl ::apprunner_smithy::Validate for ServiceObservabilityConfiguration {
 /// A builder for [`ServiceObservabilityConfiguration`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ServiceObservabilityConfigurationBuilder {
-    observability_configuration_arn: ::std::option::Option<::std::string::String>,
     observability_enabled: ::std::option::Option<bool>,
+    observability_configuration_arn: ::std::option::Option<::std::string::String>,
 }
 impl ServiceObservabilityConfigurationBuilder {
-    /// ARN of the observability configuration to apply when the feature is on.
-    pub fn observability_configuration_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.observability_configuration_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `ObservabilityConfigurationArn`.
-    pub fn set_observability_configuration_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.observability_configuration_arn = input;
-        self
-    }
     /// Turns observability features such as tracing on or off.
     pub fn observability_enabled(
         mut self,
@@ -121,25 +105,41 @@ impl ServiceObservabilityConfigurationBuilder {
         self.observability_enabled = input;
         self
     }
+    /// ARN of the observability configuration to apply when the feature is on.
+    pub fn observability_configuration_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.observability_configuration_arn = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ObservabilityConfigurationArn`.
+    pub fn set_observability_configuration_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.observability_configuration_arn = input;
+        self
+    }
     /// Builds the [`ServiceObservabilityConfiguration`].
     pub fn build(self) -> ServiceObservabilityConfiguration {
         ServiceObservabilityConfiguration {
-            observability_configuration_arn: self.observability_configuration_arn,
             observability_enabled: self
                 .observability_enabled
                 .unwrap_or_else(default_observability_enabled),
+            observability_configuration_arn: self.observability_configuration_arn,
         }
     }
 }
 impl ::std::fmt::Debug for ServiceObservabilityConfigurationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ServiceObservabilityConfigurationBuilder");
+        debug.field("observability_enabled", &self.observability_enabled);
         debug
             .field(
                 "observability_configuration_arn",
                 &self.observability_configuration_arn,
             );
-        debug.field("observability_enabled", &self.observability_enabled);
         debug.finish()
     }
 }
@@ -181,8 +181,8 @@ impl ::apprunner_smithy::Validate for ServiceObservabilityConfigurationBuilder {
 impl ::apprunner_smithy::ErrorCorrection for ServiceObservabilityConfiguration {
     fn error_correction() -> Self {
         Self {
-            observability_configuration_arn: ::std::option::Option::None,
             observability_enabled: default_observability_enabled(),
+            observability_configuration_arn: ::std::option::Option::None,
         }
     }
 }

@@ -5,16 +5,16 @@
 pub enum ServiceStatus {
     /// `CREATE_FAILED`
     CreateFailed,
+    /// `RUNNING`
+    Running,
     /// `DELETED`
     Deleted,
     /// `DELETE_FAILED`
     DeleteFailed,
-    /// `OPERATION_IN_PROGRESS`
-    OperationInProgress,
     /// `PAUSED`
     Paused,
-    /// `RUNNING`
-    Running,
+    /// `OPERATION_IN_PROGRESS`
+    OperationInProgress,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownVariantValue),
 }
@@ -22,21 +22,21 @@ impl ServiceStatus {
     /// Every value this version of the crate knows, in model order.
     pub const VALUES: &'static [&'static str] = &[
         "CREATE_FAILED",
+        "RUNNING",
         "DELETED",
         "DELETE_FAILED",
-        "OPERATION_IN_PROGRESS",
         "PAUSED",
-        "RUNNING",
+        "OPERATION_IN_PROGRESS",
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateFailed => "CREATE_FAILED",
+            Self::Running => "RUNNING",
             Self::Deleted => "DELETED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::OperationInProgress => "OPERATION_IN_PROGRESS",
             Self::Paused => "PAUSED",
-            Self::Running => "RUNNING",
+            Self::OperationInProgress => "OPERATION_IN_PROGRESS",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -53,11 +53,11 @@ impl ::std::convert::From<&str> for ServiceStatus {
     fn from(value: &str) -> Self {
         match value {
             "CREATE_FAILED" => Self::CreateFailed,
+            "RUNNING" => Self::Running,
             "DELETED" => Self::Deleted,
             "DELETE_FAILED" => Self::DeleteFailed,
-            "OPERATION_IN_PROGRESS" => Self::OperationInProgress,
             "PAUSED" => Self::Paused,
-            "RUNNING" => Self::Running,
+            "OPERATION_IN_PROGRESS" => Self::OperationInProgress,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }
     }

@@ -3,27 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceSummary {
-    /// Creation time.
-    #[serde(
-        rename = "CreatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
-    /// ARN of the service.
-    #[serde(
-        rename = "ServiceArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_arn: ::std::option::Option<::std::string::String>,
-    /// Generated identifier of the service.
-    #[serde(
-        rename = "ServiceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_id: ::std::option::Option<::std::string::String>,
     /// Name of the service.
     #[serde(
         rename = "ServiceName",
@@ -31,6 +10,20 @@ pub struct ServiceSummary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_name: ::std::option::Option<::std::string::String>,
+    /// Generated identifier of the service.
+    #[serde(
+        rename = "ServiceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_id: ::std::option::Option<::std::string::String>,
+    /// ARN of the service.
+    #[serde(
+        rename = "ServiceArn",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_arn: ::std::option::Option<::std::string::String>,
     /// Domain name of the running application.
     #[serde(
         rename = "ServiceUrl",
@@ -38,13 +31,13 @@ pub struct ServiceSummary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_url: ::std::option::Option<::std::string::String>,
-    /// Current lifecycle state.
+    /// Creation time.
     #[serde(
-        rename = "Status",
+        rename = "CreatedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status: ::std::option::Option<crate::ServiceStatus>,
+    pub created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     /// Time of the latest change.
     #[serde(
         rename = "UpdatedAt",
@@ -52,6 +45,13 @@ pub struct ServiceSummary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    /// Current lifecycle state.
+    #[serde(
+        rename = "Status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<crate::ServiceStatus>,
 }
 impl ServiceSummary {
     /// A builder for this structure.
@@ -62,13 +62,13 @@ impl ServiceSummary {
 impl ::std::fmt::Debug for ServiceSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ServiceSummary");
-        debug.field("created_at", &self.created_at);
-        debug.field("service_arn", &self.service_arn);
-        debug.field("service_id", &self.service_id);
         debug.field("service_name", &self.service_name);
+        debug.field("service_id", &self.service_id);
+        debug.field("service_arn", &self.service_arn);
         debug.field("service_url", &self.service_url);
-        debug.field("status", &self.status);
+        debug.field("created_at", &self.created_at);
         debug.field("updated_at", &self.updated_at);
+        debug.field("status", &self.status);
         debug.finish()
     }
 }
@@ -78,19 +78,19 @@ impl ::apprunner_smithy::Validate for ServiceSummary {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.service_arn {
-            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
             ::apprunner_smithy::validation::check_length(
                 out,
                 path,
                 ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1011u64),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -124,19 +124,19 @@ impl ::apprunner_smithy::Validate for ServiceSummary {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.service_name {
-            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
+        if let ::std::option::Option::Some(value) = &self.service_arn {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
             ::apprunner_smithy::validation::check_length(
                 out,
                 path,
                 ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(4u64),
-                ::std::option::Option::Some(40u64),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -175,45 +175,29 @@ impl ::apprunner_smithy::Validate for ServiceSummary {
 /// A builder for [`ServiceSummary`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ServiceSummaryBuilder {
-    created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
-    service_arn: ::std::option::Option<::std::string::String>,
-    service_id: ::std::option::Option<::std::string::String>,
     service_name: ::std::option::Option<::std::string::String>,
+    service_id: ::std::option::Option<::std::string::String>,
+    service_arn: ::std::option::Option<::std::string::String>,
     service_url: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<crate::ServiceStatus>,
+    created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     updated_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    status: ::std::option::Option<crate::ServiceStatus>,
 }
 impl ServiceSummaryBuilder {
-    /// Creation time.
-    pub fn created_at(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `CreatedAt`.
-    pub fn set_created_at(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::DateTime>,
-    ) -> Self {
-        self.created_at = input;
-        self
-    }
-    /// ARN of the service.
-    pub fn service_arn(
+    /// Name of the service.
+    pub fn service_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.service_arn = ::std::option::Option::Some(input.into());
+        self.service_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ServiceArn`.
-    pub fn set_service_arn(
+    /// Sets or clears `ServiceName`.
+    pub fn set_service_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.service_arn = input;
+        self.service_name = input;
         self
     }
     /// Generated identifier of the service.
@@ -232,20 +216,20 @@ impl ServiceSummaryBuilder {
         self.service_id = input;
         self
     }
-    /// Name of the service.
-    pub fn service_name(
+    /// ARN of the service.
+    pub fn service_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.service_name = ::std::option::Option::Some(input.into());
+        self.service_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ServiceName`.
-    pub fn set_service_name(
+    /// Sets or clears `ServiceArn`.
+    pub fn set_service_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.service_name = input;
+        self.service_arn = input;
         self
     }
     /// Domain name of the running application.
@@ -264,20 +248,20 @@ impl ServiceSummaryBuilder {
         self.service_url = input;
         self
     }
-    /// Current lifecycle state.
-    pub fn status(
+    /// Creation time.
+    pub fn created_at(
         mut self,
-        input: impl ::std::convert::Into<crate::ServiceStatus>,
+        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
     ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
+        self.created_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Status`.
-    pub fn set_status(
+    /// Sets or clears `CreatedAt`.
+    pub fn set_created_at(
         mut self,
-        input: ::std::option::Option<crate::ServiceStatus>,
+        input: ::std::option::Option<::apprunner_smithy::DateTime>,
     ) -> Self {
-        self.status = input;
+        self.created_at = input;
         self
     }
     /// Time of the latest change.
@@ -296,29 +280,45 @@ impl ServiceSummaryBuilder {
         self.updated_at = input;
         self
     }
+    /// Current lifecycle state.
+    pub fn status(
+        mut self,
+        input: impl ::std::convert::Into<crate::ServiceStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(
+        mut self,
+        input: ::std::option::Option<crate::ServiceStatus>,
+    ) -> Self {
+        self.status = input;
+        self
+    }
     /// Builds the [`ServiceSummary`].
     pub fn build(self) -> ServiceSummary {
         ServiceSummary {
-            created_at: self.created_at,
-            service_arn: self.service_arn,
-            service_id: self.service_id,
             service_name: self.service_name,
+            service_id: self.service_id,
+            service_arn: self.service_arn,
             service_url: self.service_url,
-            status: self.status,
+            created_at: self.created_at,
             updated_at: self.updated_at,
+            status: self.status,
         }
     }
 }
 impl ::std::fmt::Debug for ServiceSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ServiceSummaryBuilder");
-        debug.field("created_at", &self.created_at);
-        debug.field("service_arn", &self.service_arn);
-        debug.field("service_id", &self.service_id);
         debug.field("service_name", &self.service_name);
+        debug.field("service_id", &self.service_id);
+        debug.field("service_arn", &self.service_arn);
         debug.field("service_url", &self.service_url);
-        debug.field("status", &self.status);
+        debug.field("created_at", &self.created_at);
         debug.field("updated_at", &self.updated_at);
+        debug.field("status", &self.status);
         debug.finish()
     }
 }
@@ -328,19 +328,19 @@ impl ::apprunner_smithy::Validate for ServiceSummaryBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.service_arn {
-            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
             ::apprunner_smithy::validation::check_length(
                 out,
                 path,
                 ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1011u64),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -374,19 +374,19 @@ impl ::apprunner_smithy::Validate for ServiceSummaryBuilder {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.service_name {
-            let path = &::apprunner_smithy::validation::member_path(path, "ServiceName");
+        if let ::std::option::Option::Some(value) = &self.service_arn {
+            let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
             ::apprunner_smithy::validation::check_length(
                 out,
                 path,
                 ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(4u64),
-                ::std::option::Option::Some(40u64),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
                 static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -425,13 +425,13 @@ impl ::apprunner_smithy::Validate for ServiceSummaryBuilder {
 impl ::apprunner_smithy::ErrorCorrection for ServiceSummary {
     fn error_correction() -> Self {
         Self {
-            created_at: ::std::option::Option::None,
-            service_arn: ::std::option::Option::None,
-            service_id: ::std::option::Option::None,
             service_name: ::std::option::Option::None,
+            service_id: ::std::option::Option::None,
+            service_arn: ::std::option::Option::None,
             service_url: ::std::option::Option::None,
-            status: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
             updated_at: ::std::option::Option::None,
+            status: ::std::option::Option::None,
         }
     }
 }

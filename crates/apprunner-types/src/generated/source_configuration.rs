@@ -3,22 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceConfiguration {
-    /// Credentials App Runner needs to read a private repository.
-    #[serde(
-        rename = "AuthenticationConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub authentication_configuration: ::std::option::Option<
-        crate::AuthenticationConfiguration,
-    >,
-    /// If true, new commits on the tracked branch or new pushes of the image tag trigger a deployment automatically. Automatic deployment is not available for public ECR images.
-    #[serde(
-        rename = "AutoDeploymentsEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub auto_deployments_enabled: ::std::option::Option<bool>,
     /// Set when App Runner should build the application from source.
     #[serde(
         rename = "CodeRepository",
@@ -33,6 +17,22 @@ pub struct SourceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_repository: ::std::option::Option<crate::ImageRepository>,
+    /// If true, new commits on the tracked branch or new pushes of the image tag trigger a deployment automatically. Automatic deployment is not available for public ECR images.
+    #[serde(
+        rename = "AutoDeploymentsEnabled",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_deployments_enabled: ::std::option::Option<bool>,
+    /// Credentials App Runner needs to read a private repository.
+    #[serde(
+        rename = "AuthenticationConfiguration",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_configuration: ::std::option::Option<
+        crate::AuthenticationConfiguration,
+    >,
 }
 impl SourceConfiguration {
     /// A builder for this structure.
@@ -43,10 +43,10 @@ impl SourceConfiguration {
 impl ::std::fmt::Debug for SourceConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("SourceConfiguration");
-        debug.field("authentication_configuration", &self.authentication_configuration);
-        debug.field("auto_deployments_enabled", &self.auto_deployments_enabled);
         debug.field("code_repository", &self.code_repository);
         debug.field("image_repository", &self.image_repository);
+        debug.field("auto_deployments_enabled", &self.auto_deployments_enabled);
+        debug.field("authentication_configuration", &self.authentication_configuration);
         debug.finish()
     }
 }
@@ -56,13 +56,6 @@ impl ::apprunner_smithy::Validate for SourceConfiguration {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.authentication_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "AuthenticationConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         if let ::std::option::Option::Some(value) = &self.code_repository {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -77,51 +70,26 @@ impl ::apprunner_smithy::Validate for SourceConfiguration {
             );
             ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
+        if let ::std::option::Option::Some(value) = &self.authentication_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AuthenticationConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
     }
 }
 /// A builder for [`SourceConfiguration`].
 #[derive(Clone, Default, PartialEq)]
 pub struct SourceConfigurationBuilder {
+    code_repository: ::std::option::Option<crate::CodeRepository>,
+    image_repository: ::std::option::Option<crate::ImageRepository>,
+    auto_deployments_enabled: ::std::option::Option<bool>,
     authentication_configuration: ::std::option::Option<
         crate::AuthenticationConfiguration,
     >,
-    auto_deployments_enabled: ::std::option::Option<bool>,
-    code_repository: ::std::option::Option<crate::CodeRepository>,
-    image_repository: ::std::option::Option<crate::ImageRepository>,
 }
 impl SourceConfigurationBuilder {
-    /// Credentials App Runner needs to read a private repository.
-    pub fn authentication_configuration(
-        mut self,
-        input: impl ::std::convert::Into<crate::AuthenticationConfiguration>,
-    ) -> Self {
-        self.authentication_configuration = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `AuthenticationConfiguration`.
-    pub fn set_authentication_configuration(
-        mut self,
-        input: ::std::option::Option<crate::AuthenticationConfiguration>,
-    ) -> Self {
-        self.authentication_configuration = input;
-        self
-    }
-    /// If true, new commits on the tracked branch or new pushes of the image tag trigger a deployment automatically. Automatic deployment is not available for public ECR images.
-    pub fn auto_deployments_enabled(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.auto_deployments_enabled = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `AutoDeploymentsEnabled`.
-    pub fn set_auto_deployments_enabled(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.auto_deployments_enabled = input;
-        self
-    }
     /// Set when App Runner should build the application from source.
     pub fn code_repository(
         mut self,
@@ -154,23 +122,55 @@ impl SourceConfigurationBuilder {
         self.image_repository = input;
         self
     }
+    /// If true, new commits on the tracked branch or new pushes of the image tag trigger a deployment automatically. Automatic deployment is not available for public ECR images.
+    pub fn auto_deployments_enabled(
+        mut self,
+        input: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.auto_deployments_enabled = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `AutoDeploymentsEnabled`.
+    pub fn set_auto_deployments_enabled(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.auto_deployments_enabled = input;
+        self
+    }
+    /// Credentials App Runner needs to read a private repository.
+    pub fn authentication_configuration(
+        mut self,
+        input: impl ::std::convert::Into<crate::AuthenticationConfiguration>,
+    ) -> Self {
+        self.authentication_configuration = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `AuthenticationConfiguration`.
+    pub fn set_authentication_configuration(
+        mut self,
+        input: ::std::option::Option<crate::AuthenticationConfiguration>,
+    ) -> Self {
+        self.authentication_configuration = input;
+        self
+    }
     /// Builds the [`SourceConfiguration`].
     pub fn build(self) -> SourceConfiguration {
         SourceConfiguration {
-            authentication_configuration: self.authentication_configuration,
-            auto_deployments_enabled: self.auto_deployments_enabled,
             code_repository: self.code_repository,
             image_repository: self.image_repository,
+            auto_deployments_enabled: self.auto_deployments_enabled,
+            authentication_configuration: self.authentication_configuration,
         }
     }
 }
 impl ::std::fmt::Debug for SourceConfigurationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("SourceConfigurationBuilder");
-        debug.field("authentication_configuration", &self.authentication_configuration);
-        debug.field("auto_deployments_enabled", &self.auto_deployments_enabled);
         debug.field("code_repository", &self.code_repository);
         debug.field("image_repository", &self.image_repository);
+        debug.field("auto_deployments_enabled", &self.auto_deployments_enabled);
+        debug.field("authentication_configuration", &self.authentication_configuration);
         debug.finish()
     }
 }
@@ -180,13 +180,6 @@ impl ::apprunner_smithy::Validate for SourceConfigurationBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.authentication_configuration {
-            let path = &::apprunner_smithy::validation::member_path(
-                path,
-                "AuthenticationConfiguration",
-            );
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         if let ::std::option::Option::Some(value) = &self.code_repository {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
@@ -201,15 +194,22 @@ impl ::apprunner_smithy::Validate for SourceConfigurationBuilder {
             );
             ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
+        if let ::std::option::Option::Some(value) = &self.authentication_configuration {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "AuthenticationConfiguration",
+            );
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for SourceConfiguration {
     fn error_correction() -> Self {
         Self {
-            authentication_configuration: ::std::option::Option::None,
-            auto_deployments_enabled: ::std::option::Option::None,
             code_repository: ::std::option::Option::None,
             image_repository: ::std::option::Option::None,
+            auto_deployments_enabled: ::std::option::Option::None,
+            authentication_configuration: ::std::option::Option::None,
         }
     }
 }

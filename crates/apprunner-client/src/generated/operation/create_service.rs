@@ -140,20 +140,70 @@ impl CreateServiceFluentBuilder {
     pub fn as_input(&self) -> &CreateServiceInputBuilder {
         &self.inner
     }
-    /// ARN of the auto scaling configuration to apply. Without it, the account's default configuration is used.
-    pub fn auto_scaling_configuration_arn(
+    /// Name of the service to create; no other service of the account in this Region may already use it.
+    pub fn service_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.auto_scaling_configuration_arn(input);
+        self.inner = self.inner.service_name(input);
         self
     }
-    /// Sets or clears `AutoScalingConfigurationArn`.
-    pub fn set_auto_scaling_configuration_arn(
+    /// Sets or clears `ServiceName`.
+    pub fn set_service_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_auto_scaling_configuration_arn(input);
+        self.inner = self.inner.set_service_name(input);
+        self
+    }
+    /// Where the application comes from: an image repository or a code repository, plus how to reach it.
+    pub fn source_configuration(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_types::SourceConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.source_configuration(input);
+        self
+    }
+    /// Sets or clears `SourceConfiguration`.
+    pub fn set_source_configuration(
+        mut self,
+        input: ::std::option::Option<::apprunner_types::SourceConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.set_source_configuration(input);
+        self
+    }
+    /// CPU, memory and IAM role for the instances that run the application. Omitted fields take App Runner's defaults.
+    pub fn instance_configuration(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_types::InstanceConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.instance_configuration(input);
+        self
+    }
+    /// Sets or clears `InstanceConfiguration`.
+    pub fn set_instance_configuration(
+        mut self,
+        input: ::std::option::Option<::apprunner_types::InstanceConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.set_instance_configuration(input);
+        self
+    }
+    /// Key/value labels to attach to the service when it is created.
+    ///
+    /// Appends one item; call repeatedly to add more.
+    pub fn tags(
+        mut self,
+        item: impl ::std::convert::Into<::apprunner_types::Tag>,
+    ) -> Self {
+        self.inner = self.inner.tags(item);
+        self
+    }
+    /// Sets or clears `Tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::apprunner_types::Tag>>,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
         self
     }
     /// A customer managed KMS key for encrypting stored copies of the source. Without it, an AWS managed key is used.
@@ -188,20 +238,20 @@ impl CreateServiceFluentBuilder {
         self.inner = self.inner.set_health_check_configuration(input);
         self
     }
-    /// CPU, memory and IAM role for the instances that run the application. Omitted fields take App Runner's defaults.
-    pub fn instance_configuration(
+    /// ARN of the auto scaling configuration to apply. Without it, the account's default configuration is used.
+    pub fn auto_scaling_configuration_arn(
         mut self,
-        input: impl ::std::convert::Into<::apprunner_types::InstanceConfiguration>,
+        input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.instance_configuration(input);
+        self.inner = self.inner.auto_scaling_configuration_arn(input);
         self
     }
-    /// Sets or clears `InstanceConfiguration`.
-    pub fn set_instance_configuration(
+    /// Sets or clears `AutoScalingConfigurationArn`.
+    pub fn set_auto_scaling_configuration_arn(
         mut self,
-        input: ::std::option::Option<::apprunner_types::InstanceConfiguration>,
+        input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_instance_configuration(input);
+        self.inner = self.inner.set_auto_scaling_configuration_arn(input);
         self
     }
     /// Inbound and outbound traffic settings for the service.
@@ -238,56 +288,6 @@ impl CreateServiceFluentBuilder {
         >,
     ) -> Self {
         self.inner = self.inner.set_observability_configuration(input);
-        self
-    }
-    /// Name of the service to create; no other service of the account in this Region may already use it.
-    pub fn service_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `ServiceName`.
-    pub fn set_service_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// Where the application comes from: an image repository or a code repository, plus how to reach it.
-    pub fn source_configuration(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_types::SourceConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.source_configuration(input);
-        self
-    }
-    /// Sets or clears `SourceConfiguration`.
-    pub fn set_source_configuration(
-        mut self,
-        input: ::std::option::Option<::apprunner_types::SourceConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_source_configuration(input);
-        self
-    }
-    /// Key/value labels to attach to the service when it is created.
-    ///
-    /// Appends one item; call repeatedly to add more.
-    pub fn tags(
-        mut self,
-        item: impl ::std::convert::Into<::apprunner_types::Tag>,
-    ) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::apprunner_types::Tag>>,
-    ) -> Self {
-        self.inner = self.inner.set_tags(input);
         self
     }
     /// Validates the input, then signs and sends the request.

@@ -138,14 +138,20 @@ impl ListOperationsFluentBuilder {
     pub fn as_input(&self) -> &ListOperationsInputBuilder {
         &self.inner
     }
-    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.inner = self.inner.max_results(input);
+    /// ARN of the service whose operations are wanted.
+    pub fn service_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.service_arn(input);
         self
     }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
+    /// Sets or clears `ServiceArn`.
+    pub fn set_service_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_service_arn(input);
         self
     }
     /// Continuation token from the previous page; leave out to start from the first page.
@@ -164,20 +170,14 @@ impl ListOperationsFluentBuilder {
         self.inner = self.inner.set_next_token(input);
         self
     }
-    /// ARN of the service whose operations are wanted.
-    pub fn service_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.service_arn(input);
+    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
+    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.max_results(input);
         self
     }
-    /// Sets or clears `ServiceArn`.
-    pub fn set_service_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.set_service_arn(input);
+    /// Sets or clears `MaxResults`.
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
         self
     }
     /// Validates the input, then signs and sends the request.

@@ -119,16 +119,6 @@ impl ListServicesFluentBuilder {
     pub fn as_input(&self) -> &ListServicesInputBuilder {
         &self.inner
     }
-    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
-    }
     /// Continuation token from the previous page; leave out to start from the first page.
     pub fn next_token(
         mut self,
@@ -143,6 +133,16 @@ impl ListServicesFluentBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.set_next_token(input);
+        self
+    }
+    /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
+    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.max_results(input);
+        self
+    }
+    /// Sets or clears `MaxResults`.
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
         self
     }
     /// Validates the input, then signs and sends the request.

@@ -3,14 +3,14 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Figure {
-    /// A member that carries no value.
-    Blank(::apprunner_smithy::Unit),
     /// The `Circle` member.
     Circle(i32),
-    /// The `Group` member.
-    Group(::std::vec::Vec<crate::Figure>),
     /// The `Label` member.
     Label(::std::string::String),
+    /// The `Group` member.
+    Group(::std::vec::Vec<crate::Figure>),
+    /// A member that carries no value.
+    Blank(::apprunner_smithy::Unit),
     /// A member this version of the crate does not know (the service is newer than the model).
     Unknown,
 }
@@ -22,10 +22,10 @@ impl ::apprunner_smithy::ErrorCorrection for Figure {
 impl ::std::fmt::Debug for Figure {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Blank(value) => f.debug_tuple("Blank").field(value).finish(),
             Self::Circle(value) => f.debug_tuple("Circle").field(value).finish(),
-            Self::Group(value) => f.debug_tuple("Group").field(value).finish(),
             Self::Label(value) => f.debug_tuple("Label").field(value).finish(),
+            Self::Group(value) => f.debug_tuple("Group").field(value).finish(),
+            Self::Blank(value) => f.debug_tuple("Blank").field(value).finish(),
             Self::Unknown => f.write_str("Unknown"),
         }
     }
@@ -46,13 +46,6 @@ impl ::apprunner_smithy::Validate for Figure {
                     ::std::option::Option::Some(1f64),
                     ::std::option::Option::Some(25f64),
                 );
-            }
-            Self::Group(value) => {
-                let path = &::apprunner_smithy::validation::member_path(path, "Group");
-                for (index0, item0) in value.iter().enumerate() {
-                    let path = &::apprunner_smithy::validation::index_path(path, index0);
-                    ::apprunner_smithy::Validate::validate_into(item0, path, out);
-                }
             }
             Self::Label(value) => {
                 let path = &::apprunner_smithy::validation::member_path(path, "Label");
@@ -77,6 +70,13 @@ impl ::apprunner_smithy::Validate for Figure {
                     );
                 }
             }
+            Self::Group(value) => {
+                let path = &::apprunner_smithy::validation::member_path(path, "Group");
+                for (index0, item0) in value.iter().enumerate() {
+                    let path = &::apprunner_smithy::validation::index_path(path, index0);
+                    ::apprunner_smithy::Validate::validate_into(item0, path, out);
+                }
+            }
             _ => {}
         }
     }
@@ -89,10 +89,10 @@ impl ::serde::Serialize for Figure {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
         match self {
-            Self::Blank(value) => map.serialize_entry("Blank", value)?,
             Self::Circle(value) => map.serialize_entry("Circle", value)?,
-            Self::Group(value) => map.serialize_entry("Group", value)?,
             Self::Label(value) => map.serialize_entry("Label", value)?,
+            Self::Group(value) => map.serialize_entry("Group", value)?,
+            Self::Blank(value) => map.serialize_entry("Blank", value)?,
             Self::Unknown => {
                 return ::std::result::Result::Err(
                     <S::Error as ::serde::ser::Error>::custom(
@@ -134,14 +134,14 @@ impl<'de> ::serde::Deserialize<'de> for Figure {
         };
         ::std::result::Result::Ok(
             match key.as_str() {
-                "Blank" => {
-                    Self::Blank(
+                "Circle" => {
+                    Self::Circle(
                         ::serde::Deserialize::deserialize(value)
                             .map_err(<D::Error as ::serde::de::Error>::custom)?,
                     )
                 }
-                "Circle" => {
-                    Self::Circle(
+                "Label" => {
+                    Self::Label(
                         ::serde::Deserialize::deserialize(value)
                             .map_err(<D::Error as ::serde::de::Error>::custom)?,
                     )
@@ -152,8 +152,8 @@ impl<'de> ::serde::Deserialize<'de> for Figure {
                             .map_err(<D::Error as ::serde::de::Error>::custom)?,
                     )
                 }
-                "Label" => {
-                    Self::Label(
+                "Blank" => {
+                    Self::Blank(
                         ::serde::Deserialize::deserialize(value)
                             .map_err(<D::Error as ::serde::de::Error>::custom)?,
                     )

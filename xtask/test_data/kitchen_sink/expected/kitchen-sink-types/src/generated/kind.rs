@@ -3,10 +3,10 @@
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Kind {
-    /// `LARGE`
-    Large,
     /// `small`
     SmallThing,
+    /// `LARGE`
+    Large,
     /// A model value named like the forward-compatibility variant.
     ///
     /// `UNKNOWN`
@@ -16,12 +16,12 @@ pub enum Kind {
 }
 impl Kind {
     /// Every value this version of the crate knows, in model order.
-    pub const VALUES: &'static [&'static str] = &["LARGE", "small", "UNKNOWN"];
+    pub const VALUES: &'static [&'static str] = &["small", "LARGE", "UNKNOWN"];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Large => "LARGE",
             Self::SmallThing => "small",
+            Self::Large => "LARGE",
             Self::UnknownValue => "UNKNOWN",
             Self::Unknown(value) => value.as_str(),
         }
@@ -38,8 +38,8 @@ impl Kind {
 impl ::std::convert::From<&str> for Kind {
     fn from(value: &str) -> Self {
         match value {
-            "LARGE" => Self::Large,
             "small" => Self::SmallThing,
+            "LARGE" => Self::Large,
             "UNKNOWN" => Self::UnknownValue,
             other => Self::Unknown(::apprunner_smithy::UnknownVariantValue::new(other)),
         }

@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListThingsInput {
-    /// The `MaxResults` member.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_results: ::std::option::Option<i32>,
     /// The `NextToken` member.
     #[serde(
         rename = "NextToken",
@@ -17,6 +10,13 @@ pub struct ListThingsInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    /// The `MaxResults` member.
+    #[serde(
+        rename = "MaxResults",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListThingsInput {
     /// A builder for this structure.
@@ -27,8 +27,8 @@ impl ListThingsInput {
 impl ::std::fmt::Debug for ListThingsInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListThingsInput");
-        debug.field("max_results", &self.max_results);
         debug.field("next_token", &self.next_token);
+        debug.field("max_results", &self.max_results);
         debug.finish()
     }
 }
@@ -53,20 +53,10 @@ impl ::apprunner_smithy::Validate for ListThingsInput {
 /// A builder for [`ListThingsInput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ListThingsInputBuilder {
-    max_results: ::std::option::Option<i32>,
     next_token: ::std::option::Option<::std::string::String>,
+    max_results: ::std::option::Option<i32>,
 }
 impl ListThingsInputBuilder {
-    /// Sets the `MaxResults` member.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
     /// Sets the `NextToken` member.
     pub fn next_token(
         mut self,
@@ -83,19 +73,29 @@ impl ListThingsInputBuilder {
         self.next_token = input;
         self
     }
+    /// Sets the `MaxResults` member.
+    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.max_results = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `MaxResults`.
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.max_results = input;
+        self
+    }
     /// Builds the [`ListThingsInput`].
     pub fn build(self) -> ListThingsInput {
         ListThingsInput {
-            max_results: self.max_results,
             next_token: self.next_token,
+            max_results: self.max_results,
         }
     }
 }
 impl ::std::fmt::Debug for ListThingsInputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListThingsInputBuilder");
-        debug.field("max_results", &self.max_results);
         debug.field("next_token", &self.next_token);
+        debug.field("max_results", &self.max_results);
         debug.finish()
     }
 }
@@ -120,8 +120,8 @@ impl ::apprunner_smithy::Validate for ListThingsInputBuilder {
 impl ::apprunner_smithy::ErrorCorrection for ListThingsInput {
     fn error_correction() -> Self {
         Self {
-            max_results: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            max_results: ::std::option::Option::None,
         }
     }
 }

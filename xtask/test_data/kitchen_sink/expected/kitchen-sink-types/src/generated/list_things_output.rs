@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListThingsOutput {
-    /// The `NextToken` member.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `Things` member.
     #[serde(
         rename = "Things",
@@ -17,6 +10,13 @@ pub struct ListThingsOutput {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub things: ::std::vec::Vec<::std::string::String>,
+    /// The `NextToken` member.
+    #[serde(
+        rename = "NextToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListThingsOutput {
     /// A builder for this structure.
@@ -27,8 +27,8 @@ impl ListThingsOutput {
 impl ::std::fmt::Debug for ListThingsOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListThingsOutput");
-        debug.field("next_token", &self.next_token);
         debug.field("things", &self.things);
+        debug.field("next_token", &self.next_token);
         debug.finish()
     }
 }
@@ -70,26 +70,10 @@ impl ::apprunner_smithy::Validate for ListThingsOutput {
 /// A builder for [`ListThingsOutput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ListThingsOutputBuilder {
-    next_token: ::std::option::Option<::std::string::String>,
     things: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListThingsOutputBuilder {
-    /// Sets the `NextToken` member.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
     /// Sets the `Things` member.
     ///
     /// Appends one item; call repeatedly to add more.
@@ -106,6 +90,22 @@ impl ListThingsOutputBuilder {
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.things = input;
+        self
+    }
+    /// Sets the `NextToken` member.
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.next_token = input;
         self
     }
     /// Builds the [`ListThingsOutput`].
@@ -132,16 +132,16 @@ impl ListThingsOutputBuilder {
             );
         };
         ::std::result::Result::Ok(ListThingsOutput {
-            next_token: self.next_token,
             things,
+            next_token: self.next_token,
         })
     }
 }
 impl ::std::fmt::Debug for ListThingsOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ListThingsOutputBuilder");
-        debug.field("next_token", &self.next_token);
         debug.field("things", &self.things);
+        debug.field("next_token", &self.next_token);
         debug.finish()
     }
 }
@@ -182,8 +182,8 @@ impl ::apprunner_smithy::Validate for ListThingsOutputBuilder {
 impl ::apprunner_smithy::ErrorCorrection for ListThingsOutput {
     fn error_correction() -> Self {
         Self {
-            next_token: ::std::option::Option::None,
             things: ::apprunner_smithy::correction::error_correction(),
+            next_token: ::std::option::Option::None,
         }
     }
 }

@@ -3,20 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Node {
-    /// The `Children` member.
-    #[serde(
-        rename = "Children",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub children: ::std::option::Option<::std::vec::Vec<crate::Node>>,
-    /// A recursive shape: directly through Next, and through a list.
-    #[serde(
-        rename = "Next",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next: ::std::option::Option<::std::boxed::Box<crate::Node>>,
     /// The `Value` member.
     #[serde(
         rename = "Value",
@@ -24,6 +10,20 @@ pub struct Node {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub value: i32,
+    /// A recursive shape: directly through Next, and through a list.
+    #[serde(
+        rename = "Next",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next: ::std::option::Option<::std::boxed::Box<crate::Node>>,
+    /// The `Children` member.
+    #[serde(
+        rename = "Children",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub children: ::std::option::Option<::std::vec::Vec<crate::Node>>,
 }
 impl Node {
     /// A builder for this structure.
@@ -34,9 +34,9 @@ impl Node {
 impl ::std::fmt::Debug for Node {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("Node");
-        debug.field("children", &self.children);
-        debug.field("next", &self.next);
         debug.field("value", &self.value);
+        debug.field("next", &self.next);
+        debug.field("children", &self.children);
         debug.finish()
     }
 }
@@ -46,18 +46,6 @@ impl ::apprunner_smithy::Validate for Node {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.children {
-            let path = &::apprunner_smithy::validation::member_path(path, "Children");
-            for (index0, item0) in value.iter().enumerate() {
-                let path = &::apprunner_smithy::validation::index_path(path, index0);
-                ::apprunner_smithy::Validate::validate_into(item0, path, out);
-            }
-        }
-        if let ::std::option::Option::Some(value) = &self.next {
-            let value = &**value;
-            let path = &::apprunner_smithy::validation::member_path(path, "Next");
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         {
             let value = &self.value;
             let path = &::apprunner_smithy::validation::member_path(path, "Value");
@@ -69,16 +57,48 @@ impl ::apprunner_smithy::Validate for Node {
                 ::std::option::Option::Some(25f64),
             );
         }
+        if let ::std::option::Option::Some(value) = &self.next {
+            let value = &**value;
+            let path = &::apprunner_smithy::validation::member_path(path, "Next");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.children {
+            let path = &::apprunner_smithy::validation::member_path(path, "Children");
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
     }
 }
 /// A builder for [`Node`].
 #[derive(Clone, Default, PartialEq)]
 pub struct NodeBuilder {
-    children: ::std::option::Option<::std::vec::Vec<crate::Node>>,
-    next: ::std::option::Option<crate::Node>,
     value: ::std::option::Option<i32>,
+    next: ::std::option::Option<crate::Node>,
+    children: ::std::option::Option<::std::vec::Vec<crate::Node>>,
 }
 impl NodeBuilder {
+    /// Sets the `Value` member.
+    pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.value = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Value`.
+    pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.value = input;
+        self
+    }
+    /// A recursive shape: directly through Next, and through a list.
+    pub fn next(mut self, input: impl ::std::convert::Into<crate::Node>) -> Self {
+        self.next = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Next`.
+    pub fn set_next(mut self, input: ::std::option::Option<crate::Node>) -> Self {
+        self.next = input;
+        self
+    }
     /// Sets the `Children` member.
     ///
     /// Appends one item; call repeatedly to add more.
@@ -92,26 +112,6 @@ impl NodeBuilder {
         input: ::std::option::Option<::std::vec::Vec<crate::Node>>,
     ) -> Self {
         self.children = input;
-        self
-    }
-    /// A recursive shape: directly through Next, and through a list.
-    pub fn next(mut self, input: impl ::std::convert::Into<crate::Node>) -> Self {
-        self.next = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Next`.
-    pub fn set_next(mut self, input: ::std::option::Option<crate::Node>) -> Self {
-        self.next = input;
-        self
-    }
-    /// Sets the `Value` member.
-    pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Value`.
-    pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.value = input;
         self
     }
     /// Builds the [`Node`].
@@ -138,18 +138,18 @@ impl NodeBuilder {
             );
         };
         ::std::result::Result::Ok(Node {
-            children: self.children,
-            next: self.next.map(::std::boxed::Box::new),
             value,
+            next: self.next.map(::std::boxed::Box::new),
+            children: self.children,
         })
     }
 }
 impl ::std::fmt::Debug for NodeBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("NodeBuilder");
-        debug.field("children", &self.children);
-        debug.field("next", &self.next);
         debug.field("value", &self.value);
+        debug.field("next", &self.next);
+        debug.field("children", &self.children);
         debug.finish()
     }
 }
@@ -159,17 +159,6 @@ impl ::apprunner_smithy::Validate for NodeBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.children {
-            let path = &::apprunner_smithy::validation::member_path(path, "Children");
-            for (index0, item0) in value.iter().enumerate() {
-                let path = &::apprunner_smithy::validation::index_path(path, index0);
-                ::apprunner_smithy::Validate::validate_into(item0, path, out);
-            }
-        }
-        if let ::std::option::Option::Some(value) = &self.next {
-            let path = &::apprunner_smithy::validation::member_path(path, "Next");
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
         if let ::std::option::Option::Some(value) = &self.value {
             let path = &::apprunner_smithy::validation::member_path(path, "Value");
             ::apprunner_smithy::validation::check_range(
@@ -180,14 +169,25 @@ impl ::apprunner_smithy::Validate for NodeBuilder {
                 ::std::option::Option::Some(25f64),
             );
         }
+        if let ::std::option::Option::Some(value) = &self.next {
+            let path = &::apprunner_smithy::validation::member_path(path, "Next");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.children {
+            let path = &::apprunner_smithy::validation::member_path(path, "Children");
+            for (index0, item0) in value.iter().enumerate() {
+                let path = &::apprunner_smithy::validation::index_path(path, index0);
+                ::apprunner_smithy::Validate::validate_into(item0, path, out);
+            }
+        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for Node {
     fn error_correction() -> Self {
         Self {
-            children: ::std::option::Option::None,
-            next: ::std::option::Option::None,
             value: ::apprunner_smithy::correction::error_correction(),
+            next: ::std::option::Option::None,
+            children: ::std::option::Option::None,
         }
     }
 }

@@ -3,21 +3,21 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Priority {
-    /// `10`
-    High,
     /// `1`
     Low,
+    /// `10`
+    High,
     /// A value this version of the crate does not know; it is kept as received.
     Unknown(::apprunner_smithy::UnknownIntVariantValue),
 }
 impl Priority {
     /// Every value this version of the crate knows, in model order.
-    pub const VALUES: &'static [i32] = &[10i32, 1i32];
+    pub const VALUES: &'static [i32] = &[1i32, 10i32];
     /// The value as it appears on the wire.
     pub fn as_i32(&self) -> i32 {
         match self {
-            Self::High => 10i32,
             Self::Low => 1i32,
+            Self::High => 10i32,
             Self::Unknown(value) => value.0,
         }
     }
@@ -34,8 +34,8 @@ impl ::apprunner_smithy::ErrorCorrection for Priority {
 impl ::std::convert::From<i32> for Priority {
     fn from(value: i32) -> Self {
         match value {
-            10i32 => Self::High,
             1i32 => Self::Low,
+            10i32 => Self::High,
             other => Self::Unknown(::apprunner_smithy::UnknownIntVariantValue(other)),
         }
     }

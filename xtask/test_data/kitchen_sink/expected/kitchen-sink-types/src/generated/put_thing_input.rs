@@ -3,6 +3,27 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PutThingInput {
+    /// The thing's name.
+    #[serde(
+        rename = "Name",
+        default = "::apprunner_smithy::correction::error_correction",
+        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
+    )]
+    pub name: ::std::string::String,
+    /// A member whose name is a Rust keyword.
+    #[serde(
+        rename = "Type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#type: ::std::option::Option<crate::Kind>,
+    /// The `match` member.
+    #[serde(
+        rename = "match",
+        default = "default_match",
+        deserialize_with = "read_match"
+    )]
+    pub r#match: bool,
     /// The `Count` member.
     #[serde(
         rename = "Count",
@@ -10,28 +31,13 @@ pub struct PutThingInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub count: ::std::option::Option<i32>,
-    /// The `ExpiresAt` member.
+    /// The `Secret` member.
     #[serde(
-        rename = "ExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apprunner_smithy::serde_format::date_time::option"
-    )]
-    pub expires_at: ::std::option::Option<::apprunner_smithy::DateTime>,
-    /// The `Extra` member.
-    #[serde(
-        rename = "Extra",
+        rename = "Secret",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub extra: ::std::option::Option<::apprunner_smithy::Document>,
-    /// The `Huge` member.
-    #[serde(
-        rename = "Huge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub huge: ::std::option::Option<::apprunner_smithy::BigInteger>,
+    pub secret: ::std::option::Option<::std::string::String>,
     /// The `Labels` member.
     #[serde(
         rename = "Labels",
@@ -52,28 +58,20 @@ pub struct PutThingInput {
             ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<i32>>,
         >,
     >,
-    /// The thing's name.
+    /// A recursive shape: directly through Next, and through a list.
     #[serde(
-        rename = "Name",
-        default = "::apprunner_smithy::correction::error_correction",
-        deserialize_with = "::apprunner_smithy::correction::null_as_absent"
-    )]
-    pub name: ::std::string::String,
-    /// The `OldField` member.
-    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
-    #[serde(
-        rename = "OldField",
+        rename = "Tree",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub old_field: ::std::option::Option<::std::string::String>,
-    /// The `Payload` member.
+    pub tree: ::std::option::Option<crate::Node>,
+    /// A union, recursive through a list.
     #[serde(
-        rename = "Payload",
+        rename = "Shape",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub payload: ::std::option::Option<::apprunner_smithy::Blob>,
+    pub shape: ::std::option::Option<crate::Figure>,
     /// The `Priority` member.
     #[serde(
         rename = "Priority",
@@ -81,6 +79,35 @@ pub struct PutThingInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub priority: ::std::option::Option<crate::Priority>,
+    /// The `ExpiresAt` member.
+    #[serde(
+        rename = "ExpiresAt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::apprunner_smithy::serde_format::date_time::option"
+    )]
+    pub expires_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    /// The `Payload` member.
+    #[serde(
+        rename = "Payload",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload: ::std::option::Option<::apprunner_smithy::Blob>,
+    /// The `Extra` member.
+    #[serde(
+        rename = "Extra",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extra: ::std::option::Option<::apprunner_smithy::Document>,
+    /// The `Huge` member.
+    #[serde(
+        rename = "Huge",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub huge: ::std::option::Option<::apprunner_smithy::BigInteger>,
     /// The `Ratio` member.
     #[serde(
         rename = "Ratio",
@@ -89,20 +116,6 @@ pub struct PutThingInput {
         with = "::apprunner_smithy::float::option"
     )]
     pub ratio: ::std::option::Option<f64>,
-    /// The `Secret` member.
-    #[serde(
-        rename = "Secret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub secret: ::std::option::Option<::std::string::String>,
-    /// A union, recursive through a list.
-    #[serde(
-        rename = "Shape",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub shape: ::std::option::Option<crate::Figure>,
     /// The `Token` member.
     #[serde(
         rename = "Token",
@@ -110,27 +123,14 @@ pub struct PutThingInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token: ::std::option::Option<::std::string::String>,
-    /// A recursive shape: directly through Next, and through a list.
+    /// The `OldField` member.
+    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
     #[serde(
-        rename = "Tree",
+        rename = "OldField",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tree: ::std::option::Option<crate::Node>,
-    /// A member whose name is a Rust keyword.
-    #[serde(
-        rename = "Type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub r#type: ::std::option::Option<crate::Kind>,
-    /// The `match` member.
-    #[serde(
-        rename = "match",
-        default = "default_match",
-        deserialize_with = "read_match"
-    )]
-    pub r#match: bool,
+    pub old_field: ::std::option::Option<::std::string::String>,
 }
 impl PutThingInput {
     /// A builder for this structure.
@@ -152,31 +152,31 @@ fn read_match<'de, D: ::serde::Deserializer<'de>>(
 impl ::std::fmt::Debug for PutThingInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("PutThingInput");
+        debug.field("name", &self.name);
+        debug.field("type", &self.r#type);
+        debug.field("match", &self.r#match);
         debug.field("count", &self.count);
-        debug.field("expires_at", &self.expires_at);
-        debug.field("extra", &self.extra);
-        debug.field("huge", &self.huge);
+        debug
+            .field(
+                "secret",
+                &self.secret.as_ref().map(|_| ::apprunner_smithy::REDACTED),
+            );
         debug
             .field(
                 "labels",
                 &self.labels.as_ref().map(|_| ::apprunner_smithy::REDACTED),
             );
         debug.field("matrix", &self.matrix);
-        debug.field("name", &self.name);
-        debug.field("old_field", &self.old_field);
-        debug.field("payload", &self.payload);
-        debug.field("priority", &self.priority);
-        debug.field("ratio", &self.ratio);
-        debug
-            .field(
-                "secret",
-                &self.secret.as_ref().map(|_| ::apprunner_smithy::REDACTED),
-            );
-        debug.field("shape", &self.shape);
-        debug.field("token", &self.token);
         debug.field("tree", &self.tree);
-        debug.field("type", &self.r#type);
-        debug.field("match", &self.r#match);
+        debug.field("shape", &self.shape);
+        debug.field("priority", &self.priority);
+        debug.field("expires_at", &self.expires_at);
+        debug.field("payload", &self.payload);
+        debug.field("extra", &self.extra);
+        debug.field("huge", &self.huge);
+        debug.field("ratio", &self.ratio);
+        debug.field("token", &self.token);
+        debug.field("old_field", &self.old_field);
         debug.finish()
     }
 }
@@ -186,6 +186,30 @@ impl ::apprunner_smithy::Validate for PutThingInput {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
+        {
+            let value = &self.name;
+            let path = &::apprunner_smithy::validation::member_path(path, "Name");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
         if let ::std::option::Option::Some(value) = &self.count {
             let path = &::apprunner_smithy::validation::member_path(path, "Count");
             ::apprunner_smithy::validation::check_range(
@@ -194,6 +218,17 @@ impl ::apprunner_smithy::Validate for PutThingInput {
                 f64::from(*value),
                 ::std::option::Option::Some(1f64),
                 ::std::option::Option::Some(25f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.secret {
+            let path = &::apprunner_smithy::validation::member_path(path, "Secret");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(64u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
             );
         }
         if let ::std::option::Option::Some(value) = &self.labels {
@@ -256,29 +291,13 @@ impl ::apprunner_smithy::Validate for PutThingInput {
                 }
             }
         }
-        {
-            let value = &self.name;
-            let path = &::apprunner_smithy::validation::member_path(path, "Name");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(4u64),
-                ::std::option::Option::Some(40u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]*$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+        if let ::std::option::Option::Some(value) = &self.tree {
+            let path = &::apprunner_smithy::validation::member_path(path, "Tree");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.shape {
+            let path = &::apprunner_smithy::validation::member_path(path, "Shape");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
         if let ::std::option::Option::Some(value) = &self.ratio {
             let path = &::apprunner_smithy::validation::member_path(path, "Ratio");
@@ -290,34 +309,16 @@ impl ::apprunner_smithy::Validate for PutThingInput {
                 ::std::option::Option::Some(1f64),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.secret {
-            let path = &::apprunner_smithy::validation::member_path(path, "Secret");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(64u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.shape {
-            let path = &::apprunner_smithy::validation::member_path(path, "Shape");
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.tree {
-            let path = &::apprunner_smithy::validation::member_path(path, "Tree");
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
     }
 }
 /// A builder for [`PutThingInput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct PutThingInputBuilder {
+    name: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<crate::Kind>,
+    r#match: ::std::option::Option<bool>,
     count: ::std::option::Option<i32>,
-    expires_at: ::std::option::Option<::apprunner_smithy::DateTime>,
-    extra: ::std::option::Option<::apprunner_smithy::Document>,
-    huge: ::std::option::Option<::apprunner_smithy::BigInteger>,
+    secret: ::std::option::Option<::std::string::String>,
     labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -326,19 +327,54 @@ pub struct PutThingInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<i32>>,
         >,
     >,
-    name: ::std::option::Option<::std::string::String>,
-    old_field: ::std::option::Option<::std::string::String>,
-    payload: ::std::option::Option<::apprunner_smithy::Blob>,
-    priority: ::std::option::Option<crate::Priority>,
-    ratio: ::std::option::Option<f64>,
-    secret: ::std::option::Option<::std::string::String>,
-    shape: ::std::option::Option<crate::Figure>,
-    token: ::std::option::Option<::std::string::String>,
     tree: ::std::option::Option<crate::Node>,
-    r#type: ::std::option::Option<crate::Kind>,
-    r#match: ::std::option::Option<bool>,
+    shape: ::std::option::Option<crate::Figure>,
+    priority: ::std::option::Option<crate::Priority>,
+    expires_at: ::std::option::Option<::apprunner_smithy::DateTime>,
+    payload: ::std::option::Option<::apprunner_smithy::Blob>,
+    extra: ::std::option::Option<::apprunner_smithy::Document>,
+    huge: ::std::option::Option<::apprunner_smithy::BigInteger>,
+    ratio: ::std::option::Option<f64>,
+    token: ::std::option::Option<::std::string::String>,
+    old_field: ::std::option::Option<::std::string::String>,
 }
 impl PutThingInputBuilder {
+    /// The thing's name.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.name = input;
+        self
+    }
+    /// A member whose name is a Rust keyword.
+    pub fn r#type(mut self, input: impl ::std::convert::Into<crate::Kind>) -> Self {
+        self.r#type = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Type`.
+    pub fn set_type(mut self, input: ::std::option::Option<crate::Kind>) -> Self {
+        self.r#type = input;
+        self
+    }
+    /// Sets the `match` member.
+    pub fn r#match(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+        self.r#match = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `match`.
+    pub fn set_match(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.r#match = input;
+        self
+    }
     /// Sets the `Count` member.
     pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.count = ::std::option::Option::Some(input.into());
@@ -349,52 +385,20 @@ impl PutThingInputBuilder {
         self.count = input;
         self
     }
-    /// Sets the `ExpiresAt` member.
-    pub fn expires_at(
+    /// Sets the `Secret` member.
+    pub fn secret(
         mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
+        input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(input.into());
+        self.secret = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ExpiresAt`.
-    pub fn set_expires_at(
+    /// Sets or clears `Secret`.
+    pub fn set_secret(
         mut self,
-        input: ::std::option::Option<::apprunner_smithy::DateTime>,
+        input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.expires_at = input;
-        self
-    }
-    /// Sets the `Extra` member.
-    pub fn extra(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::Document>,
-    ) -> Self {
-        self.extra = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Extra`.
-    pub fn set_extra(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::Document>,
-    ) -> Self {
-        self.extra = input;
-        self
-    }
-    /// Sets the `Huge` member.
-    pub fn huge(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::BigInteger>,
-    ) -> Self {
-        self.huge = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Huge`.
-    pub fn set_huge(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::BigInteger>,
-    ) -> Self {
-        self.huge = input;
+        self.secret = input;
         self
     }
     /// Sets the `Labels` member.
@@ -444,54 +448,24 @@ impl PutThingInputBuilder {
         self.matrix = input;
         self
     }
-    /// The thing's name.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    /// A recursive shape: directly through Next, and through a list.
+    pub fn tree(mut self, input: impl ::std::convert::Into<crate::Node>) -> Self {
+        self.tree = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
+    /// Sets or clears `Tree`.
+    pub fn set_tree(mut self, input: ::std::option::Option<crate::Node>) -> Self {
+        self.tree = input;
         self
     }
-    /// Sets the `OldField` member.
-    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
-    pub fn old_field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.old_field = ::std::option::Option::Some(input.into());
+    /// A union, recursive through a list.
+    pub fn shape(mut self, input: impl ::std::convert::Into<crate::Figure>) -> Self {
+        self.shape = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `OldField`.
-    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
-    pub fn set_old_field(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.old_field = input;
-        self
-    }
-    /// Sets the `Payload` member.
-    pub fn payload(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::Blob>,
-    ) -> Self {
-        self.payload = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Payload`.
-    pub fn set_payload(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::Blob>,
-    ) -> Self {
-        self.payload = input;
+    /// Sets or clears `Shape`.
+    pub fn set_shape(mut self, input: ::std::option::Option<crate::Figure>) -> Self {
+        self.shape = input;
         self
     }
     /// Sets the `Priority` member.
@@ -510,6 +484,70 @@ impl PutThingInputBuilder {
         self.priority = input;
         self
     }
+    /// Sets the `ExpiresAt` member.
+    pub fn expires_at(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.expires_at = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ExpiresAt`.
+    pub fn set_expires_at(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.expires_at = input;
+        self
+    }
+    /// Sets the `Payload` member.
+    pub fn payload(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::Blob>,
+    ) -> Self {
+        self.payload = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Payload`.
+    pub fn set_payload(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::Blob>,
+    ) -> Self {
+        self.payload = input;
+        self
+    }
+    /// Sets the `Extra` member.
+    pub fn extra(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::Document>,
+    ) -> Self {
+        self.extra = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Extra`.
+    pub fn set_extra(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::Document>,
+    ) -> Self {
+        self.extra = input;
+        self
+    }
+    /// Sets the `Huge` member.
+    pub fn huge(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::BigInteger>,
+    ) -> Self {
+        self.huge = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Huge`.
+    pub fn set_huge(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::BigInteger>,
+    ) -> Self {
+        self.huge = input;
+        self
+    }
     /// Sets the `Ratio` member.
     pub fn ratio(mut self, input: impl ::std::convert::Into<f64>) -> Self {
         self.ratio = ::std::option::Option::Some(input.into());
@@ -518,32 +556,6 @@ impl PutThingInputBuilder {
     /// Sets or clears `Ratio`.
     pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
         self.ratio = input;
-        self
-    }
-    /// Sets the `Secret` member.
-    pub fn secret(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Secret`.
-    pub fn set_secret(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.secret = input;
-        self
-    }
-    /// A union, recursive through a list.
-    pub fn shape(mut self, input: impl ::std::convert::Into<crate::Figure>) -> Self {
-        self.shape = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Shape`.
-    pub fn set_shape(mut self, input: ::std::option::Option<crate::Figure>) -> Self {
-        self.shape = input;
         self
     }
     /// Sets the `Token` member.
@@ -562,34 +574,22 @@ impl PutThingInputBuilder {
         self.token = input;
         self
     }
-    /// A recursive shape: directly through Next, and through a list.
-    pub fn tree(mut self, input: impl ::std::convert::Into<crate::Node>) -> Self {
-        self.tree = ::std::option::Option::Some(input.into());
+    /// Sets the `OldField` member.
+    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
+    pub fn old_field(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.old_field = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Tree`.
-    pub fn set_tree(mut self, input: ::std::option::Option<crate::Node>) -> Self {
-        self.tree = input;
-        self
-    }
-    /// A member whose name is a Rust keyword.
-    pub fn r#type(mut self, input: impl ::std::convert::Into<crate::Kind>) -> Self {
-        self.r#type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, input: ::std::option::Option<crate::Kind>) -> Self {
-        self.r#type = input;
-        self
-    }
-    /// Sets the `match` member.
-    pub fn r#match(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.r#match = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `match`.
-    pub fn set_match(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.r#match = input;
+    /// Sets or clears `OldField`.
+    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
+    pub fn set_old_field(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.old_field = input;
         self
     }
     /// Builds the [`PutThingInput`].
@@ -616,56 +616,56 @@ impl PutThingInputBuilder {
             );
         };
         ::std::result::Result::Ok(PutThingInput {
+            name,
+            r#type: self.r#type,
+            r#match: self.r#match.unwrap_or_else(default_match),
             count: self.count,
-            expires_at: self.expires_at,
-            extra: self.extra,
-            huge: self.huge,
+            secret: self.secret,
             labels: self.labels,
             matrix: self.matrix,
-            name,
-            old_field: self.old_field,
-            payload: self.payload,
-            priority: self.priority,
-            ratio: self.ratio,
-            secret: self.secret,
+            tree: self.tree,
             shape: self.shape,
+            priority: self.priority,
+            expires_at: self.expires_at,
+            payload: self.payload,
+            extra: self.extra,
+            huge: self.huge,
+            ratio: self.ratio,
             token: ::std::option::Option::Some(
                 self.token.unwrap_or_else(::apprunner_smithy::idempotency_token),
             ),
-            tree: self.tree,
-            r#type: self.r#type,
-            r#match: self.r#match.unwrap_or_else(default_match),
+            old_field: self.old_field,
         })
     }
 }
 impl ::std::fmt::Debug for PutThingInputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("PutThingInputBuilder");
+        debug.field("name", &self.name);
+        debug.field("type", &self.r#type);
+        debug.field("match", &self.r#match);
         debug.field("count", &self.count);
-        debug.field("expires_at", &self.expires_at);
-        debug.field("extra", &self.extra);
-        debug.field("huge", &self.huge);
+        debug
+            .field(
+                "secret",
+                &self.secret.as_ref().map(|_| ::apprunner_smithy::REDACTED),
+            );
         debug
             .field(
                 "labels",
                 &self.labels.as_ref().map(|_| ::apprunner_smithy::REDACTED),
             );
         debug.field("matrix", &self.matrix);
-        debug.field("name", &self.name);
-        debug.field("old_field", &self.old_field);
-        debug.field("payload", &self.payload);
-        debug.field("priority", &self.priority);
-        debug.field("ratio", &self.ratio);
-        debug
-            .field(
-                "secret",
-                &self.secret.as_ref().map(|_| ::apprunner_smithy::REDACTED),
-            );
-        debug.field("shape", &self.shape);
-        debug.field("token", &self.token);
         debug.field("tree", &self.tree);
-        debug.field("type", &self.r#type);
-        debug.field("match", &self.r#match);
+        debug.field("shape", &self.shape);
+        debug.field("priority", &self.priority);
+        debug.field("expires_at", &self.expires_at);
+        debug.field("payload", &self.payload);
+        debug.field("extra", &self.extra);
+        debug.field("huge", &self.huge);
+        debug.field("ratio", &self.ratio);
+        debug.field("token", &self.token);
+        debug.field("old_field", &self.old_field);
         debug.finish()
     }
 }
@@ -675,6 +675,29 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
         path: &str,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
+        if let ::std::option::Option::Some(value) = &self.name {
+            let path = &::apprunner_smithy::validation::member_path(path, "Name");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::Some(4u64),
+                ::std::option::Option::Some(40u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            {
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &PATTERN,
+                    false,
+                );
+            }
+        }
         if let ::std::option::Option::Some(value) = &self.count {
             let path = &::apprunner_smithy::validation::member_path(path, "Count");
             ::apprunner_smithy::validation::check_range(
@@ -683,6 +706,17 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
                 f64::from(*value),
                 ::std::option::Option::Some(1f64),
                 ::std::option::Option::Some(25f64),
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.secret {
+            let path = &::apprunner_smithy::validation::member_path(path, "Secret");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(64u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
             );
         }
         if let ::std::option::Option::Some(value) = &self.labels {
@@ -745,28 +779,13 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
                 }
             }
         }
-        if let ::std::option::Option::Some(value) = &self.name {
-            let path = &::apprunner_smithy::validation::member_path(path, "Name");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::Some(4u64),
-                ::std::option::Option::Some(40u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]*$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+        if let ::std::option::Option::Some(value) = &self.tree {
+            let path = &::apprunner_smithy::validation::member_path(path, "Tree");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.shape {
+            let path = &::apprunner_smithy::validation::member_path(path, "Shape");
+            ::apprunner_smithy::Validate::validate_into(value, path, out);
         }
         if let ::std::option::Option::Some(value) = &self.ratio {
             let path = &::apprunner_smithy::validation::member_path(path, "Ratio");
@@ -778,47 +797,28 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
                 ::std::option::Option::Some(1f64),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.secret {
-            let path = &::apprunner_smithy::validation::member_path(path, "Secret");
-            ::apprunner_smithy::validation::check_length(
-                out,
-                path,
-                ::apprunner_smithy::validation::string_length(value),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(64u64),
-                ::apprunner_smithy::validation::LengthUnit::Characters,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.shape {
-            let path = &::apprunner_smithy::validation::member_path(path, "Shape");
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.tree {
-            let path = &::apprunner_smithy::validation::member_path(path, "Tree");
-            ::apprunner_smithy::Validate::validate_into(value, path, out);
-        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for PutThingInput {
     fn error_correction() -> Self {
         Self {
-            count: ::std::option::Option::None,
-            expires_at: ::std::option::Option::None,
-            extra: ::std::option::Option::None,
-            huge: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
-            matrix: ::std::option::Option::None,
             name: ::apprunner_smithy::correction::error_correction(),
-            old_field: ::std::option::Option::None,
-            payload: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-            ratio: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
-            shape: ::std::option::Option::None,
-            token: ::std::option::Option::None,
-            tree: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
             r#match: default_match(),
+            count: ::std::option::Option::None,
+            secret: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            matrix: ::std::option::Option::None,
+            tree: ::std::option::Option::None,
+            shape: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            expires_at: ::std::option::Option::None,
+            payload: ::std::option::Option::None,
+            extra: ::std::option::Option::None,
+            huge: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+            old_field: ::std::option::Option::None,
         }
     }
 }

@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PutThingOutput {
-    /// The `CreatedAt` member.
-    #[serde(
-        rename = "CreatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     /// The `Id` member.
     #[serde(
         rename = "Id",
@@ -17,6 +10,13 @@ pub struct PutThingOutput {
         deserialize_with = "::apprunner_smithy::correction::null_as_absent"
     )]
     pub id: ::std::string::String,
+    /// The `CreatedAt` member.
+    #[serde(
+        rename = "CreatedAt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     /// The `Kind` member.
     #[serde(
         rename = "Kind",
@@ -34,8 +34,8 @@ impl PutThingOutput {
 impl ::std::fmt::Debug for PutThingOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("PutThingOutput");
-        debug.field("created_at", &self.created_at);
         debug.field("id", &self.id);
+        debug.field("created_at", &self.created_at);
         debug.field("kind", &self.kind);
         debug.finish()
     }
@@ -50,27 +50,11 @@ impl ::apprunner_smithy::Validate for PutThingOutput {
 /// A builder for [`PutThingOutput`].
 #[derive(Clone, Default, PartialEq)]
 pub struct PutThingOutputBuilder {
-    created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     id: ::std::option::Option<::std::string::String>,
+    created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     kind: ::std::option::Option<crate::Kind>,
 }
 impl PutThingOutputBuilder {
-    /// Sets the `CreatedAt` member.
-    pub fn created_at(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `CreatedAt`.
-    pub fn set_created_at(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::DateTime>,
-    ) -> Self {
-        self.created_at = input;
-        self
-    }
     /// Sets the `Id` member.
     pub fn id(
         mut self,
@@ -85,6 +69,22 @@ impl PutThingOutputBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.id = input;
+        self
+    }
+    /// Sets the `CreatedAt` member.
+    pub fn created_at(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `CreatedAt`.
+    pub fn set_created_at(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.created_at = input;
         self
     }
     /// Sets the `Kind` member.
@@ -121,8 +121,8 @@ impl PutThingOutputBuilder {
             );
         };
         ::std::result::Result::Ok(PutThingOutput {
-            created_at: self.created_at,
             id,
+            created_at: self.created_at,
             kind: self.kind,
         })
     }
@@ -130,8 +130,8 @@ impl PutThingOutputBuilder {
 impl ::std::fmt::Debug for PutThingOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("PutThingOutputBuilder");
-        debug.field("created_at", &self.created_at);
         debug.field("id", &self.id);
+        debug.field("created_at", &self.created_at);
         debug.field("kind", &self.kind);
         debug.finish()
     }
@@ -146,8 +146,8 @@ impl ::apprunner_smithy::Validate for PutThingOutputBuilder {
 impl ::apprunner_smithy::ErrorCorrection for PutThingOutput {
     fn error_correction() -> Self {
         Self {
-            created_at: ::std::option::Option::None,
             id: ::apprunner_smithy::correction::error_correction(),
+            created_at: ::std::option::Option::None,
             kind: ::std::option::Option::None,
         }
     }

@@ -3,13 +3,6 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingInvalid {
-    /// The `Field` member.
-    #[serde(
-        rename = "Field",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub field: ::std::option::Option<::std::string::String>,
     /// The `message` member.
     #[serde(
         rename = "message",
@@ -18,6 +11,13 @@ pub struct ThingInvalid {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    /// The `Field` member.
+    #[serde(
+        rename = "Field",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field: ::std::option::Option<::std::string::String>,
     /// Response metadata (request id, HTTP status); not part of the wire form.
     #[serde(skip)]
     pub meta: ::apprunner_smithy::ErrorMetadata,
@@ -31,8 +31,8 @@ impl ThingInvalid {
 impl ::std::fmt::Debug for ThingInvalid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ThingInvalid");
-        debug.field("field", &self.field);
         debug.field("message", &self.message);
+        debug.field("field", &self.field);
         debug.field("meta", &self.meta);
         debug.finish()
     }
@@ -47,26 +47,10 @@ impl ::apprunner_smithy::Validate for ThingInvalid {
 /// A builder for [`ThingInvalid`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ThingInvalidBuilder {
-    field: ::std::option::Option<::std::string::String>,
     message: ::std::option::Option<::std::string::String>,
+    field: ::std::option::Option<::std::string::String>,
 }
 impl ThingInvalidBuilder {
-    /// Sets the `Field` member.
-    pub fn field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.field = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `Field`.
-    pub fn set_field(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.field = input;
-        self
-    }
     /// Sets the `message` member.
     pub fn message(
         mut self,
@@ -83,11 +67,27 @@ impl ThingInvalidBuilder {
         self.message = input;
         self
     }
+    /// Sets the `Field` member.
+    pub fn field(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.field = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Field`.
+    pub fn set_field(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.field = input;
+        self
+    }
     /// Builds the [`ThingInvalid`].
     pub fn build(self) -> ThingInvalid {
         ThingInvalid {
-            field: self.field,
             message: self.message,
+            field: self.field,
             meta: ::std::default::Default::default(),
         }
     }
@@ -95,8 +95,8 @@ impl ThingInvalidBuilder {
 impl ::std::fmt::Debug for ThingInvalidBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut debug = f.debug_struct("ThingInvalidBuilder");
-        debug.field("field", &self.field);
         debug.field("message", &self.message);
+        debug.field("field", &self.field);
         debug.finish()
     }
 }
@@ -110,8 +110,8 @@ impl ::apprunner_smithy::Validate for ThingInvalidBuilder {
 impl ::apprunner_smithy::ErrorCorrection for ThingInvalid {
     fn error_correction() -> Self {
         Self {
-            field: ::std::option::Option::None,
             message: ::std::option::Option::None,
+            field: ::std::option::Option::None,
             meta: ::std::default::Default::default(),
         }
     }

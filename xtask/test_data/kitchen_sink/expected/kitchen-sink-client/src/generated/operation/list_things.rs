@@ -102,16 +102,6 @@ impl ListThingsFluentBuilder {
     pub fn as_input(&self) -> &ListThingsInputBuilder {
         &self.inner
     }
-    /// Sets the `MaxResults` member.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
-    }
     /// Sets the `NextToken` member.
     pub fn next_token(
         mut self,
@@ -126,6 +116,16 @@ impl ListThingsFluentBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.set_next_token(input);
+        self
+    }
+    /// Sets the `MaxResults` member.
+    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.max_results(input);
+        self
+    }
+    /// Sets or clears `MaxResults`.
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
         self
     }
     /// Validates the input, then signs and sends the request.

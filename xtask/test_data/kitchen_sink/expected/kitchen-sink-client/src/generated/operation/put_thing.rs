@@ -128,6 +128,48 @@ impl PutThingFluentBuilder {
     pub fn as_input(&self) -> &PutThingInputBuilder {
         &self.inner
     }
+    /// The thing's name.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `Name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+    /// A member whose name is a Rust keyword.
+    pub fn r#type(
+        mut self,
+        input: impl ::std::convert::Into<::kitchen_sink_types::Kind>,
+    ) -> Self {
+        self.inner = self.inner.r#type(input);
+        self
+    }
+    /// Sets or clears `Type`.
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<::kitchen_sink_types::Kind>,
+    ) -> Self {
+        self.inner = self.inner.set_type(input);
+        self
+    }
+    /// Sets the `match` member.
+    pub fn r#match(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+        self.inner = self.inner.r#match(input);
+        self
+    }
+    /// Sets or clears `match`.
+    pub fn set_match(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_match(input);
+        self
+    }
     /// Sets the `Count` member.
     pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.count(input);
@@ -138,52 +180,20 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_count(input);
         self
     }
-    /// Sets the `ExpiresAt` member.
-    pub fn expires_at(
+    /// Sets the `Secret` member.
+    pub fn secret(
         mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
+        input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.expires_at(input);
+        self.inner = self.inner.secret(input);
         self
     }
-    /// Sets or clears `ExpiresAt`.
-    pub fn set_expires_at(
+    /// Sets or clears `Secret`.
+    pub fn set_secret(
         mut self,
-        input: ::std::option::Option<::apprunner_smithy::DateTime>,
+        input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_expires_at(input);
-        self
-    }
-    /// Sets the `Extra` member.
-    pub fn extra(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::Document>,
-    ) -> Self {
-        self.inner = self.inner.extra(input);
-        self
-    }
-    /// Sets or clears `Extra`.
-    pub fn set_extra(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::Document>,
-    ) -> Self {
-        self.inner = self.inner.set_extra(input);
-        self
-    }
-    /// Sets the `Huge` member.
-    pub fn huge(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::BigInteger>,
-    ) -> Self {
-        self.inner = self.inner.huge(input);
-        self
-    }
-    /// Sets or clears `Huge`.
-    pub fn set_huge(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::BigInteger>,
-    ) -> Self {
-        self.inner = self.inner.set_huge(input);
+        self.inner = self.inner.set_secret(input);
         self
     }
     /// Sets the `Labels` member.
@@ -231,96 +241,20 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_matrix(input);
         self
     }
-    /// The thing's name.
-    pub fn name(
+    /// A recursive shape: directly through Next, and through a list.
+    pub fn tree(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<::kitchen_sink_types::Node>,
     ) -> Self {
-        self.inner = self.inner.name(input);
+        self.inner = self.inner.tree(input);
         self
     }
-    /// Sets or clears `Name`.
-    pub fn set_name(
+    /// Sets or clears `Tree`.
+    pub fn set_tree(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: ::std::option::Option<::kitchen_sink_types::Node>,
     ) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// Sets the `OldField` member.
-    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
-    pub fn old_field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.old_field(input);
-        self
-    }
-    /// Sets or clears `OldField`.
-    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
-    pub fn set_old_field(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.set_old_field(input);
-        self
-    }
-    /// Sets the `Payload` member.
-    pub fn payload(
-        mut self,
-        input: impl ::std::convert::Into<::apprunner_smithy::Blob>,
-    ) -> Self {
-        self.inner = self.inner.payload(input);
-        self
-    }
-    /// Sets or clears `Payload`.
-    pub fn set_payload(
-        mut self,
-        input: ::std::option::Option<::apprunner_smithy::Blob>,
-    ) -> Self {
-        self.inner = self.inner.set_payload(input);
-        self
-    }
-    /// Sets the `Priority` member.
-    pub fn priority(
-        mut self,
-        input: impl ::std::convert::Into<::kitchen_sink_types::Priority>,
-    ) -> Self {
-        self.inner = self.inner.priority(input);
-        self
-    }
-    /// Sets or clears `Priority`.
-    pub fn set_priority(
-        mut self,
-        input: ::std::option::Option<::kitchen_sink_types::Priority>,
-    ) -> Self {
-        self.inner = self.inner.set_priority(input);
-        self
-    }
-    /// Sets the `Ratio` member.
-    pub fn ratio(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.inner = self.inner.ratio(input);
-        self
-    }
-    /// Sets or clears `Ratio`.
-    pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
-        self.inner = self.inner.set_ratio(input);
-        self
-    }
-    /// Sets the `Secret` member.
-    pub fn secret(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.secret(input);
-        self
-    }
-    /// Sets or clears `Secret`.
-    pub fn set_secret(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.set_secret(input);
+        self.inner = self.inner.set_tree(input);
         self
     }
     /// A union, recursive through a list.
@@ -339,6 +273,96 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_shape(input);
         self
     }
+    /// Sets the `Priority` member.
+    pub fn priority(
+        mut self,
+        input: impl ::std::convert::Into<::kitchen_sink_types::Priority>,
+    ) -> Self {
+        self.inner = self.inner.priority(input);
+        self
+    }
+    /// Sets or clears `Priority`.
+    pub fn set_priority(
+        mut self,
+        input: ::std::option::Option<::kitchen_sink_types::Priority>,
+    ) -> Self {
+        self.inner = self.inner.set_priority(input);
+        self
+    }
+    /// Sets the `ExpiresAt` member.
+    pub fn expires_at(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.expires_at(input);
+        self
+    }
+    /// Sets or clears `ExpiresAt`.
+    pub fn set_expires_at(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.set_expires_at(input);
+        self
+    }
+    /// Sets the `Payload` member.
+    pub fn payload(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::Blob>,
+    ) -> Self {
+        self.inner = self.inner.payload(input);
+        self
+    }
+    /// Sets or clears `Payload`.
+    pub fn set_payload(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::Blob>,
+    ) -> Self {
+        self.inner = self.inner.set_payload(input);
+        self
+    }
+    /// Sets the `Extra` member.
+    pub fn extra(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::Document>,
+    ) -> Self {
+        self.inner = self.inner.extra(input);
+        self
+    }
+    /// Sets or clears `Extra`.
+    pub fn set_extra(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::Document>,
+    ) -> Self {
+        self.inner = self.inner.set_extra(input);
+        self
+    }
+    /// Sets the `Huge` member.
+    pub fn huge(
+        mut self,
+        input: impl ::std::convert::Into<::apprunner_smithy::BigInteger>,
+    ) -> Self {
+        self.inner = self.inner.huge(input);
+        self
+    }
+    /// Sets or clears `Huge`.
+    pub fn set_huge(
+        mut self,
+        input: ::std::option::Option<::apprunner_smithy::BigInteger>,
+    ) -> Self {
+        self.inner = self.inner.set_huge(input);
+        self
+    }
+    /// Sets the `Ratio` member.
+    pub fn ratio(mut self, input: impl ::std::convert::Into<f64>) -> Self {
+        self.inner = self.inner.ratio(input);
+        self
+    }
+    /// Sets or clears `Ratio`.
+    pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
+        self.inner = self.inner.set_ratio(input);
+        self
+    }
     /// Sets the `Token` member.
     pub fn token(
         mut self,
@@ -355,46 +379,22 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_token(input);
         self
     }
-    /// A recursive shape: directly through Next, and through a list.
-    pub fn tree(
+    /// Sets the `OldField` member.
+    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
+    pub fn old_field(
         mut self,
-        input: impl ::std::convert::Into<::kitchen_sink_types::Node>,
+        input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.tree(input);
+        self.inner = self.inner.old_field(input);
         self
     }
-    /// Sets or clears `Tree`.
-    pub fn set_tree(
+    /// Sets or clears `OldField`.
+    #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
+    pub fn set_old_field(
         mut self,
-        input: ::std::option::Option<::kitchen_sink_types::Node>,
+        input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_tree(input);
-        self
-    }
-    /// A member whose name is a Rust keyword.
-    pub fn r#type(
-        mut self,
-        input: impl ::std::convert::Into<::kitchen_sink_types::Kind>,
-    ) -> Self {
-        self.inner = self.inner.r#type(input);
-        self
-    }
-    /// Sets or clears `Type`.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<::kitchen_sink_types::Kind>,
-    ) -> Self {
-        self.inner = self.inner.set_type(input);
-        self
-    }
-    /// Sets the `match` member.
-    pub fn r#match(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.inner = self.inner.r#match(input);
-        self
-    }
-    /// Sets or clears `match`.
-    pub fn set_match(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.inner = self.inner.set_match(input);
+        self.inner = self.inner.set_old_field(input);
         self
     }
     /// Validates the input, then signs and sends the request.
