@@ -562,7 +562,7 @@ mod tests {
     fn shorthand_examples_as_the_reference_page_shows_them() {
         assert_eq!(
             shorthand_syntax(option_type("create-service", "InstanceConfiguration")).as_deref(),
-            Some("Cpu=string,InstanceRoleArn=string,Memory=string")
+            Some("Cpu=string,Memory=string,InstanceRoleArn=string")
         );
         assert_eq!(
             shorthand_syntax(option_type("create-service", "Tags")).as_deref(),
@@ -589,7 +589,7 @@ mod tests {
             "--service-name (string) [required]",
             "[--instance-configuration <value>]",
             "JSON Syntax:",
-            "\"ConfigurationSource\": \"API\"|\"REPOSITORY\"",
+            "\"ConfigurationSource\": \"REPOSITORY\"|\"API\"",
             "\"AutoDeploymentsEnabled\": true|false",
             "\"RuntimeEnvironmentVariables\": {\"string\": \"string\"",
             "Cpu -> (string)",

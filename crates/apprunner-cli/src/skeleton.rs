@@ -252,7 +252,7 @@ mod tests {
         let value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["ServiceName"], "");
         assert_eq!(value["HealthCheckConfiguration"]["Interval"], 0);
-        assert_eq!(value["HealthCheckConfiguration"]["Protocol"], "HTTP");
+        assert_eq!(value["HealthCheckConfiguration"]["Protocol"], "TCP");
         assert_eq!(value["SourceConfiguration"]["AutoDeploymentsEnabled"], true);
         assert_eq!(value["Tags"][0]["Key"], "");
         assert_eq!(
@@ -267,7 +267,7 @@ mod tests {
         let op = SERVICE.operation("create-service").unwrap();
         let yaml = input_yaml(op.input);
         assert!(yaml.contains("ServiceName: '' # [REQUIRED]"), "{yaml}");
-        assert!(yaml.contains("Valid values are: HTTP, TCP."), "{yaml}");
+        assert!(yaml.contains("Valid values are: TCP, HTTP."), "{yaml}");
         let from_yaml: Value = serde_norway::from_str(&yaml).unwrap();
         let from_json: Value = serde_json::from_str(&input_json(op.input)).unwrap();
         assert_eq!(from_yaml, from_json);

@@ -609,7 +609,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
             found[0].message,
-            "Unknown parameter in InstanceConfiguration: \"CPU\", must be one of: Cpu, InstanceRoleArn, Memory"
+            "Unknown parameter in InstanceConfiguration: \"CPU\", must be one of: Cpu, Memory, InstanceRoleArn"
         );
         assert_eq!(
             found[0].hint.as_deref(),
@@ -639,7 +639,7 @@ mod tests {
         }));
         let messages: Vec<&str> = found.iter().map(|p| p.message.as_str()).collect();
         let expected = [
-            "Invalid value for parameter HealthCheckConfiguration.Protocol, value: \"tcp\", valid values: HTTP, TCP",
+            "Invalid value for parameter HealthCheckConfiguration.Protocol, value: \"tcp\", valid values: TCP, HTTP",
             "Invalid range for parameter HealthCheckConfiguration.Interval, value: 0, valid range: 1 to 20",
             "Invalid type for parameter HealthCheckConfiguration.Timeout, value: \"5\", type: string, valid types: integer",
             "Invalid length for parameter ServiceName, value: 1 characters, valid length: 4 to 40 characters",

@@ -317,7 +317,7 @@ fn reference_page_examples_as_written_fail_with_explanations() {
         run.expect_code(252)
             .stderr_has("Parameter validation failed:")
             .stderr_has(
-                "Unknown parameter in InstanceConfiguration: \"CPU\", must be one of: Cpu, InstanceRoleArn, Memory",
+                "Unknown parameter in InstanceConfiguration: \"CPU\", must be one of: Cpu, Memory, InstanceRoleArn",
             )
             .stderr_has("Did you mean \"Cpu\"? Member names are case-sensitive.")
             .stderr_has(
@@ -421,7 +421,7 @@ fn validation_reports_every_problem_at_once() {
             "Missing required parameter in SourceConfiguration: one of \"CodeRepository\" or \"ImageRepository\"",
         )
         .stderr_has(
-            "Invalid value for parameter HealthCheckConfiguration.Protocol, value: \"tcp\", valid values: HTTP, TCP",
+            "Invalid value for parameter HealthCheckConfiguration.Protocol, value: \"tcp\", valid values: TCP, HTTP",
         )
         .stderr_has("Did you mean \"TCP\"?")
         .stderr_has("Invalid range for parameter HealthCheckConfiguration.Interval, value: 0, valid range: 1 to 20")
@@ -820,7 +820,7 @@ fn help_pages() {
             run.stdout
         );
         assert!(
-            run.stdout.contains("Cpu=string,InstanceRoleArn=string,Memory=string"),
+            run.stdout.contains("Cpu=string,Memory=string,InstanceRoleArn=string"),
             "{}",
             run.stdout
         );
