@@ -197,12 +197,12 @@ fn number_ranges_are_checked() {
         violations(&health),
         [
             (
-                "HealthCheckConfiguration.Interval".to_owned(),
-                "is 0; it must be between 1 and 20".to_owned()
-            ),
-            (
                 "HealthCheckConfiguration.Path".to_owned(),
                 "has 0 characters; it must have at least 1".to_owned()
+            ),
+            (
+                "HealthCheckConfiguration.Interval".to_owned(),
+                "is 0; it must be between 1 and 20".to_owned()
             ),
             (
                 "HealthCheckConfiguration.Timeout".to_owned(),
@@ -251,8 +251,8 @@ fn nested_members_have_full_paths() {
     assert_eq!(
         paths(&image),
         [
-            "SourceConfiguration.ImageRepository.ImageConfiguration.StartCommand",
             "SourceConfiguration.ImageRepository.ImageIdentifier",
+            "SourceConfiguration.ImageRepository.ImageConfiguration.StartCommand",
         ]
     );
 }
@@ -278,12 +278,12 @@ fn map_entries_are_checked_with_a_redacted_key() {
         violations(&mapped),
         [
             (
-                format!("{CODE_VALUES}.RuntimeEnvironmentSecrets[<redacted key>]"),
-                "has 0 characters; it must have between 1 and 2048".to_owned()
-            ),
-            (
                 format!("{CODE_VALUES}.RuntimeEnvironmentVariables[<redacted key>]"),
                 "has 0 characters; it must have between 1 and 51200".to_owned()
+            ),
+            (
+                format!("{CODE_VALUES}.RuntimeEnvironmentSecrets[<redacted key>]"),
+                "has 0 characters; it must have between 1 and 2048".to_owned()
             ),
         ]
     );
@@ -313,13 +313,13 @@ fn all_violations_are_reported_at_once() {
     assert_eq!(
         found,
         [
-            "AutoScalingConfigurationArn",
-            "HealthCheckConfiguration.Interval",
-            "InstanceConfiguration.Cpu",
             "ServiceName",
             "ServiceName",
             start_command.as_str(),
+            "InstanceConfiguration.Cpu",
             "Tags[1].Key",
+            "HealthCheckConfiguration.Interval",
+            "AutoScalingConfigurationArn",
         ]
     );
     let text = error.to_string();

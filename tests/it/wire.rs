@@ -188,18 +188,18 @@ fn maps_are_json_objects() {
 #[test]
 fn runtime_knows_twelve_values() {
     let expected = [
-        "CORRETTO_11",
-        "CORRETTO_8",
-        "DOTNET_6",
-        "GO_1",
+        "PYTHON_3",
         "NODEJS_12",
         "NODEJS_14",
+        "CORRETTO_8",
+        "CORRETTO_11",
         "NODEJS_16",
-        "NODEJS_18",
+        "GO_1",
+        "DOTNET_6",
         "PHP_81",
-        "PYTHON_3",
-        "PYTHON_311",
         "RUBY_31",
+        "PYTHON_311",
+        "NODEJS_18",
     ];
     assert_eq!(Runtime::values(), expected);
     assert_eq!(Runtime::VALUES.len(), 12);
@@ -251,11 +251,11 @@ fn enum_values_and_strings() {
         ServiceStatus::values(),
         [
             "CREATE_FAILED",
+            "RUNNING",
             "DELETED",
             "DELETE_FAILED",
-            "OPERATION_IN_PROGRESS",
             "PAUSED",
-            "RUNNING"
+            "OPERATION_IN_PROGRESS"
         ]
     );
     assert_eq!(ServiceStatus::OperationInProgress.as_str(), "OPERATION_IN_PROGRESS");
