@@ -222,7 +222,16 @@ async fn deploys_the_example_app_serves_it_restarts_it_and_deletes_it() {
         .await
         .unwrap();
     support::wait_gone(&client, &arn, Duration::from_secs(30)).await;
-    assert!(tokio::net::TcpStream::connect(url.as_str()).await.is_err());
+    // The service's proxy closes its port once the deletion has stopped it (shortly after
+    // the service disappears from the API; allow a few seconds on a loaded machine).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while tokio::net::TcpStream::connect(url.as_str()).await.is_ok() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        tokio::net::TcpStream::connect(url.as_str()).await.is_err(),
+        "{url} still accepts connections"
+    );
     if cfg!(target_os = "linux") {
         let deadline = Instant::now() + Duration::from_secs(5);
         while Path::new(&format!("/proc/{pgid}")).exists() && Instant::now() < deadline {

@@ -160,8 +160,15 @@ async fn create_describe_list_delete_in_simulated_mode() {
         .await
         .unwrap_err();
     assert_eq!(error.0, "ResourceNotFoundException");
-    // The port is closed with the service.
-    assert!(tokio::net::TcpStream::connect(url.as_str()).await.is_err());
+    // The port is closed with the service (allow the proxy a moment on a loaded machine).
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while tokio::net::TcpStream::connect(url.as_str()).await.is_ok() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        tokio::net::TcpStream::connect(url.as_str()).await.is_err(),
+        "{url} still accepts connections"
+    );
 
     // The name is free again.
     let again = call(&client, "CreateService", support::create_input("python-app"))
