@@ -65,6 +65,23 @@ fn deserialize_response(bencher: divan::Bencher<'_, '_>) {
     });
 }
 
+/// Parse a shorthand argument and convert it to JSON for its member type, as the CLI does
+/// for `--source-configuration`.
+#[divan::bench]
+fn parse_shorthand(bencher: divan::Bencher<'_, '_>) {
+    let member = apprunner_types::schema::SERVICE
+        .operation("CreateService")
+        .and_then(|op| op.input.member("SourceConfiguration"))
+        .expect("the model has SourceConfiguration");
+    let text = "ImageRepository={ImageIdentifier=public.ecr.aws/aws-containers/hello-app-runner:latest,\
+                ImageRepositoryType=ECR_PUBLIC,ImageConfiguration={Port=8000,RuntimeEnvironmentVariables={NAME=Jane}}},\
+                AutoDeploymentsEnabled=false";
+    bencher.bench_local(|| {
+        let node = apprunner_cli::shorthand::parse(black_box(text)).expect("valid shorthand");
+        apprunner_cli::shorthand::to_json(&node, &member.ty)
+    });
+}
+
 /// Resolve the endpoint from the model's rule set.
 #[divan::bench]
 fn resolve_endpoint(bencher: divan::Bencher<'_, '_>) {
