@@ -288,9 +288,15 @@ fn map_entries_are_checked_with_a_redacted_key() {
         ]
     );
     // The path forms, as the smithy crate builds them.
-    assert_eq!(validation::key_path("Vars", "KEY", false), "Vars[\"KEY\"]");
-    assert_eq!(validation::key_path("Vars", "KEY", true), "Vars[<redacted key>]");
-    assert_eq!(validation::index_path("Tags", 1), "Tags[1]");
+    let root = validation::ValuePath::Root;
+    let vars = validation::member_path(&root, "Vars");
+    assert_eq!(validation::key_path(&vars, "KEY", false).to_string(), "Vars[\"KEY\"]");
+    assert_eq!(
+        validation::key_path(&vars, "KEY", true).to_string(),
+        "Vars[<redacted key>]"
+    );
+    let tags = validation::member_path(&root, "Tags");
+    assert_eq!(validation::index_path(&tags, 1).to_string(), "Tags[1]");
 }
 
 #[test]

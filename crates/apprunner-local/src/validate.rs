@@ -14,8 +14,8 @@ use std::sync::{Mutex, OnceLock};
 
 use apprunner_smithy::schema::{Shape, ShapeKind, Type, TypeKind};
 use apprunner_smithy::validation::{
-    LengthUnit, Pattern, Violation, check_length, check_pattern, check_range, index_path, key_path, member_path,
-    string_length,
+    LengthUnit, Pattern, ValuePath, Violation, check_length, check_pattern, check_range, index_path, key_path,
+    member_path, string_length,
 };
 use serde_json::Value;
 
@@ -71,7 +71,7 @@ fn check_shape(shape: &'static Shape, value: &Value, path: &str, out: &mut Vec<V
             };
             let mut set = 0;
             for member in members {
-                let member_path = member_path(path, member.name);
+                let member_path = member_path(&ValuePath::Text(path), member.name).to_string();
                 match object.get(member.name) {
                     None | Some(Value::Null) => {
                         if member.required {
@@ -155,7 +155,7 @@ fn check_type(ty: &'static Type, value: &Value, path: &str, out: &mut Vec<Violat
                 return Err(mismatch(path, &format!("a {bits}-bit integer"), value));
             }
             if let Some((min, max)) = ty.range {
-                check_range(out, path, number as f64, min, max);
+                check_range(out, &ValuePath::Text(path), number as f64, min, max);
             }
         }
         TypeKind::Float | TypeKind::Double | TypeKind::BigDecimal | TypeKind::BigInteger => {
@@ -165,7 +165,7 @@ fn check_type(ty: &'static Type, value: &Value, path: &str, out: &mut Vec<Violat
                 _ => return Err(mismatch(path, "a number", value)),
             };
             if let (Some(number), Some((min, max))) = (number, ty.range) {
-                check_range(out, path, number, min, max);
+                check_range(out, &ValuePath::Text(path), number, min, max);
             }
         }
         TypeKind::Timestamp(_) => {
@@ -178,7 +178,14 @@ fn check_type(ty: &'static Type, value: &Value, path: &str, out: &mut Vec<Violat
                 return Err(mismatch(path, "a base64 string", value));
             };
             let bytes = apprunner_smithy::Blob::from_base64(text).map_err(|_| mismatch(path, "base64 text", value))?;
-            check_length(out, path, bytes.as_bytes().len() as u64, min, max, LengthUnit::Bytes);
+            check_length(
+                out,
+                &ValuePath::Text(path),
+                bytes.as_bytes().len() as u64,
+                min,
+                max,
+                LengthUnit::Bytes,
+            );
         }
         TypeKind::Document => {}
         TypeKind::Unit => {
@@ -191,9 +198,16 @@ fn check_type(ty: &'static Type, value: &Value, path: &str, out: &mut Vec<Violat
             let Value::Array(items) = value else {
                 return Err(mismatch(path, "an array", value));
             };
-            check_length(out, path, items.len() as u64, min, max, LengthUnit::Items);
+            check_length(
+                out,
+                &ValuePath::Text(path),
+                items.len() as u64,
+                min,
+                max,
+                LengthUnit::Items,
+            );
             for (index, item_value) in items.iter().enumerate() {
-                let item_path = index_path(path, index);
+                let item_path = index_path(&ValuePath::Text(path), index).to_string();
                 if item_value.is_null() {
                     return Err(mismatch(&item_path, "a value", item_value));
                 }
@@ -204,9 +218,16 @@ fn check_type(ty: &'static Type, value: &Value, path: &str, out: &mut Vec<Violat
             let Value::Object(entries) = value else {
                 return Err(mismatch(path, "an object", value));
             };
-            check_length(out, path, entries.len() as u64, min, max, LengthUnit::Entries);
+            check_length(
+                out,
+                &ValuePath::Text(path),
+                entries.len() as u64,
+                min,
+                max,
+                LengthUnit::Entries,
+            );
             for (entry_key, entry_value) in entries {
-                let entry_path = key_path(path, entry_key, key.sensitive);
+                let entry_path = key_path(&ValuePath::Text(path), entry_key, key.sensitive).to_string();
                 check_string(key, entry_key, &entry_path, out);
                 if entry_value.is_null() {
                     return Err(mismatch(&entry_path, "a value", entry_value));
@@ -220,10 +241,17 @@ fn check_type(ty: &'static Type, value: &Value, path: &str, out: &mut Vec<Violat
 
 fn check_string(ty: &'static Type, text: &str, path: &str, out: &mut Vec<Violation>) {
     if let Some((min, max)) = ty.length {
-        check_length(out, path, string_length(text), min, max, LengthUnit::Characters);
+        check_length(
+            out,
+            &ValuePath::Text(path),
+            string_length(text),
+            min,
+            max,
+            LengthUnit::Characters,
+        );
     }
     if let Some(source) = ty.pattern {
-        check_pattern(out, path, text, pattern(source), ty.sensitive);
+        check_pattern(out, &ValuePath::Text(path), text, pattern(source), ty.sensitive);
     }
 }
 

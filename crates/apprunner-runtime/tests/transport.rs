@@ -97,7 +97,7 @@ async fn empty_input_is_an_empty_object() {
     #[derive(serde::Serialize)]
     struct Empty {}
     impl apprunner_smithy::Validate for Empty {
-        fn validate_into(&self, _path: &str, _out: &mut Vec<apprunner_smithy::Violation>) {}
+        fn validate_into(&self, _path: &apprunner_smithy::ValuePath<'_>, _out: &mut Vec<apprunner_smithy::Violation>) {}
     }
     let server = TestServer::start(vec![Reply::json(200, "{}")]).await;
     let runtime = new_runtime(config(&server.url()));

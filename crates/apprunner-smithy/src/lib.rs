@@ -33,7 +33,7 @@ pub use error_metadata::ErrorMetadata;
 pub use numbers::{BigDecimal, BigInteger};
 pub use time::{DateTime, DateTimeParseError, TimestampFormat, serde_format};
 pub use token::idempotency_token;
-pub use validation::{Validate, ValidationError, Violation};
+pub use validation::{Validate, ValidationError, ValuePath, Violation};
 
 /// Printed by generated `Debug` implementations in place of a `@sensitive` value.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

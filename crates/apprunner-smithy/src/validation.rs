@@ -6,7 +6,7 @@
 //! (`SourceConfiguration.CodeRepository.SourceCodeVersion.Value`).
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// One broken constraint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,13 +61,13 @@ impl std::error::Error for ValidationError {}
 /// Checks a value against the constraints of its Smithy shape.
 pub trait Validate {
     /// Appends every violation found in `self` to `out`; `path` names `self`
-    /// (empty for a top-level input).
-    fn validate_into(&self, path: &str, out: &mut Vec<Violation>);
+    /// ([`ValuePath::Root`] for a top-level input).
+    fn validate_into(&self, path: &ValuePath<'_>, out: &mut Vec<Violation>);
 
     /// Checks every constraint, reporting all violations at once.
     fn validate(&self) -> Result<(), ValidationError> {
         let mut violations = Vec::new();
-        self.validate_into("", &mut violations);
+        self.validate_into(&ValuePath::Root, &mut violations);
         if violations.is_empty() {
             Ok(())
         } else {
@@ -77,13 +77,13 @@ pub trait Validate {
 }
 
 impl<T: Validate> Validate for Box<T> {
-    fn validate_into(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_into(&self, path: &ValuePath<'_>, out: &mut Vec<Violation>) {
         (**self).validate_into(path, out);
     }
 }
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate_into(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_into(&self, path: &ValuePath<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = self {
             value.validate_into(path, out);
         }
@@ -91,34 +91,59 @@ impl<T: Validate> Validate for Option<T> {
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate_into(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_into(&self, path: &ValuePath<'_>, out: &mut Vec<Violation>) {
         for (index, item) in self.iter().enumerate() {
             item.validate_into(&index_path(path, index), out);
         }
     }
 }
 
-/// The path of member `member` inside the value at `path`.
-pub fn member_path(path: &str, member: &str) -> String {
-    if path.is_empty() {
-        member.to_owned()
-    } else {
-        format!("{path}.{member}")
+/// Where a value sits in an input (`SourceConfiguration.CodeRepository`,
+/// `Tags[2].Key`), built up as validation descends and written out only when a
+/// violation is found, so checking a valid input formats nothing.
+#[derive(Clone, Copy, Debug)]
+pub enum ValuePath<'a> {
+    /// The input itself.
+    Root,
+    /// A path already written out.
+    Text(&'a str),
+    /// A member of the value at the inner path.
+    Member(&'a ValuePath<'a>, &'a str),
+    /// An item of the list at the inner path.
+    Index(&'a ValuePath<'a>, usize),
+    /// An entry of the map at the inner path; a `@sensitive` key is not shown.
+    Key(&'a ValuePath<'a>, &'a str, bool),
+}
+
+impl fmt::Display for ValuePath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValuePath::Root => Ok(()),
+            ValuePath::Text(text) => f.write_str(text),
+            ValuePath::Member(parent, member) => match parent {
+                ValuePath::Root | ValuePath::Text("") => f.write_str(member),
+                parent => write!(f, "{parent}.{member}"),
+            },
+            ValuePath::Index(parent, index) => write!(f, "{parent}[{index}]"),
+            ValuePath::Key(parent, _, true) => write!(f, "{parent}[<redacted key>]"),
+            ValuePath::Key(parent, key, false) => write!(f, "{parent}[{key:?}]"),
+        }
     }
+}
+
+/// The path of member `member` inside the value at `path`.
+pub fn member_path<'a>(path: &'a ValuePath<'a>, member: &'a str) -> ValuePath<'a> {
+    ValuePath::Member(path, member)
 }
 
 /// The path of item `index` of the list at `path`.
-pub fn index_path(path: &str, index: usize) -> String {
-    format!("{path}[{index}]")
+pub fn index_path<'a>(path: &'a ValuePath<'a>, index: usize) -> ValuePath<'a> {
+    ValuePath::Index(path, index)
 }
 
 /// The path of the entry `key` of the map at `path`; a `@sensitive` key is not shown.
-pub fn key_path(path: &str, key: &str, sensitive: bool) -> String {
-    if sensitive {
-        format!("{path}[<redacted key>]")
-    } else {
-        format!("{path}[{key:?}]")
-    }
+pub fn key_path<'a>(path: &'a ValuePath<'a>, key: &'a str, sensitive: bool) -> ValuePath<'a> {
+    ValuePath::Key(path, key, sensitive)
 }
 
 /// What a `@length` bound counts, for messages.
@@ -153,7 +178,7 @@ pub fn string_length(value: &str) -> u64 {
 /// Checks a `@length` constraint.
 pub fn check_length(
     out: &mut Vec<Violation>,
-    path: &str,
+    path: &ValuePath<'_>,
     length: u64,
     min: Option<u64>,
     max: Option<u64>,
@@ -165,7 +190,7 @@ pub fn check_length(
         return;
     }
     out.push(Violation {
-        path: path.to_owned(),
+        path: path.to_string(),
         message: format!(
             "has {length} {unit}; it must have {}",
             bounds_text(min, max),
@@ -175,14 +200,14 @@ pub fn check_length(
 }
 
 /// Checks a `@range` constraint on a number.
-pub fn check_range(out: &mut Vec<Violation>, path: &str, value: f64, min: Option<f64>, max: Option<f64>) {
+pub fn check_range(out: &mut Vec<Violation>, path: &ValuePath<'_>, value: f64, min: Option<f64>, max: Option<f64>) {
     let below = min.is_some_and(|min| value < min);
     let above = max.is_some_and(|max| value > max);
     if !(below || above) {
         return;
     }
     out.push(Violation {
-        path: path.to_owned(),
+        path: path.to_string(),
         message: format!("is {value}; it must be {}", bounds_text(min, max)),
     });
 }
@@ -204,10 +229,48 @@ fn bounds_text<T: fmt::Display + PartialEq>(min: Option<T>, max: Option<T>) -> S
 /// cover the whole value says so with `^` and `$`. Smithy patterns use ECMAScript
 /// syntax; besides what `regex-lite` supports, a leading negative look-ahead
 /// (`^(?!aws:).+$`, as AWS uses to reserve tag prefixes) is understood.
+///
+/// A pattern also remembers the last few values it matched, by fingerprint
+/// ([`Pattern::is_match_remembered`]): callers send the same ARNs, names and
+/// commands over and over, and a hash costs far less than a search.
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
+    /// The member's `@length` maximum in characters, when it has one.
+    max_chars: Option<u64>,
     compiled: OnceLock<Result<Compiled, String>>,
+    recent: Mutex<RecentMatches>,
+}
+
+/// Fingerprints of the values a pattern matched most recently, replaced oldest
+/// first. Only a keyed 64-bit hash of each value is kept (the key is random per
+/// process), so no value, `@sensitive` or not, stays in memory; a different value
+/// would have to collide with one of them (a chance of about one in 2^62) to be
+/// taken for a match, and the service checks every pattern again anyway.
+#[derive(Debug)]
+struct RecentMatches {
+    fingerprints: [Option<u64>; RECENT_MATCHES],
+    next: usize,
+}
+
+/// How many matched values each pattern remembers.
+const RECENT_MATCHES: usize = 4;
+
+impl RecentMatches {
+    fn contains(&self, fingerprint: u64) -> bool {
+        self.fingerprints.contains(&Some(fingerprint))
+    }
+
+    fn remember(&mut self, fingerprint: u64) {
+        self.fingerprints[self.next] = Some(fingerprint);
+        self.next = (self.next + 1) % RECENT_MATCHES;
+    }
+}
+
+/// A keyed hash of `value`, with one random key for the whole process.
+fn fingerprint(value: &str) -> u64 {
+    static KEYS: OnceLock<std::collections::hash_map::RandomState> = OnceLock::new();
+    std::hash::BuildHasher::hash_one(KEYS.get_or_init(Default::default), value)
 }
 
 #[derive(Debug)]
@@ -219,8 +282,12 @@ struct Compiled {
 }
 
 impl Compiled {
-    fn new(source: &str) -> Result<Self, String> {
-        let source = &translate_ecmascript(source);
+    fn new(source: &str, max_chars: Option<u64>) -> Result<Self, String> {
+        let translated = translate_ecmascript(source);
+        let source = &match max_chars {
+            Some(max_chars) => relax_repetitions(&translated, max_chars),
+            None => translated,
+        };
         let compile = |text: &str| regex_lite::Regex::new(text).map_err(|error| error.to_string());
         if let Some(after) = source.strip_prefix("^(?!") {
             let close = closing_paren(after).ok_or_else(|| "unbalanced parentheses in the look-ahead".to_owned())?;
@@ -243,6 +310,59 @@ impl Compiled {
                 .as_ref()
                 .is_some_and(|forbidden| forbidden.is_match(value))
     }
+}
+
+/// Rewrites every counted repetition `{m,n}` with `n >= max_chars` as `{m,}`.
+///
+/// Each repetition that matches anything consumes at least one character, so in a
+/// value of at most `max_chars` characters no more than `max_chars` of them can be
+/// non-empty; `{m,}` therefore accepts exactly the values `{m,n}` accepts. Braces
+/// inside character classes and escaped braces are left alone.
+fn relax_repetitions(source: &str, max_chars: u64) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_class = false;
+    let mut rest = source;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let escaped = rest.chars().nth(1).map_or(1, |next| 1 + next.len_utf8());
+            out.push_str(&rest[..escaped]);
+            rest = &rest[escaped..];
+            continue;
+        }
+        if in_class {
+            in_class = c != ']';
+        } else if c == '[' {
+            in_class = true;
+            // A `]` right after `[` or `[^` is a literal, not the end of the class.
+            let opening = if rest.starts_with("[^") { 2 } else { 1 };
+            let literal_close = usize::from(rest[opening..].starts_with(']'));
+            out.push_str(&rest[..opening + literal_close]);
+            rest = &rest[opening + literal_close..];
+            continue;
+        } else if c == '{'
+            && let Some((min, max, length)) = counted_repetition(rest)
+            && max >= max_chars
+        {
+            out.push_str(&format!("{{{min},}}"));
+            rest = &rest[length..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// `{m,n}` at the start of `text`: its bounds and its length in bytes.
+fn counted_repetition(text: &str) -> Option<(u64, u64, usize)> {
+    let close = text.find('}')?;
+    let (min, max) = text[1..close].split_once(',')?;
+    let number = |digits: &str| {
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse::<u64>().ok())
+            .flatten()
+    };
+    Some((number(min)?, number(max)?, close + 1))
 }
 
 /// Rewrites the ECMAScript escapes Smithy patterns use into `regex-lite` syntax:
@@ -304,9 +424,24 @@ fn closing_paren(text: &str) -> Option<usize> {
 impl Pattern {
     /// A pattern from its source text (usable in a `static`).
     pub const fn new(source: &'static str) -> Self {
+        Self::with_max_chars(source, None)
+    }
+
+    /// A pattern for a member whose `@length` allows at most `max_chars`
+    /// characters. Counted repetitions that could match more than that
+    /// (`(\w|/|-){1,1011}` in a member of at most 1011 characters) are compiled as
+    /// unbounded: for every value of an allowed length the answer is the same, and
+    /// the automaton is a few states instead of thousands. A longer value fails its
+    /// length check whatever the pattern says.
+    pub const fn with_max_chars(source: &'static str, max_chars: Option<u64>) -> Self {
         Self {
             source,
+            max_chars,
             compiled: OnceLock::new(),
+            recent: Mutex::new(RecentMatches {
+                fingerprints: [None; RECENT_MATCHES],
+                next: 0,
+            }),
         }
     }
 
@@ -318,22 +453,42 @@ impl Pattern {
     /// Whether `value` matches; `Err` carries the compiler's complaint if the
     /// pattern itself is not a regular expression this crate supports.
     pub fn is_match(&self, value: &str) -> Result<bool, &str> {
-        match self.compiled.get_or_init(|| Compiled::new(self.source)) {
+        match self.compiled.get_or_init(|| Compiled::new(self.source, self.max_chars)) {
             Ok(compiled) => Ok(compiled.is_match(value)),
             Err(error) => Err(error.as_str()),
         }
     }
 
+    /// Like [`Pattern::is_match`], but a value that matched recently is recognised
+    /// by its fingerprint without searching again (see `RecentMatches`).
+    pub fn is_match_remembered(&self, value: &str) -> Result<bool, &str> {
+        let print = fingerprint(value);
+        if self.recent().contains(print) {
+            return Ok(true);
+        }
+        let matched = self.is_match(value)?;
+        if matched {
+            self.recent().remember(print);
+        }
+        Ok(matched)
+    }
+
+    /// The remembered matches (still usable if another thread panicked holding them:
+    /// every state of the list is valid).
+    fn recent(&self) -> std::sync::MutexGuard<'_, RecentMatches> {
+        self.recent.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Whether `source` is a pattern this crate can check; the code generator asks
     /// before it emits a check, so generated code never carries one that cannot run.
     pub fn supports(source: &str) -> Result<(), String> {
-        Compiled::new(source).map(|_| ())
+        Compiled::new(source, None).map(|_| ())
     }
 }
 
 /// Checks a `@pattern` constraint. A `@sensitive` value is never echoed.
-pub fn check_pattern(out: &mut Vec<Violation>, path: &str, value: &str, pattern: &Pattern, sensitive: bool) {
-    match pattern.is_match(value) {
+pub fn check_pattern(out: &mut Vec<Violation>, path: &ValuePath<'_>, value: &str, pattern: &Pattern, sensitive: bool) {
+    match pattern.is_match_remembered(value) {
         Ok(true) => {}
         Ok(false) => {
             let shown = if sensitive {
@@ -342,12 +497,12 @@ pub fn check_pattern(out: &mut Vec<Violation>, path: &str, value: &str, pattern:
                 format!("{value:?}")
             };
             out.push(Violation {
-                path: path.to_owned(),
+                path: path.to_string(),
                 message: format!("{shown} does not match the required pattern {}", pattern.source()),
             });
         }
         Err(error) => out.push(Violation {
-            path: path.to_owned(),
+            path: path.to_string(),
             message: format!("cannot check the pattern {}: {error}", pattern.source()),
         }),
     }
@@ -362,17 +517,17 @@ mod tests {
         let mut out = Vec::new();
         check_length(
             &mut out,
-            "ServiceName",
+            &ValuePath::Text("ServiceName"),
             string_length("ab"),
             Some(4),
             Some(40),
             LengthUnit::Characters,
         );
-        check_range(&mut out, "MaxResults", 0.0, Some(1.0), Some(100.0));
+        check_range(&mut out, &ValuePath::Text("MaxResults"), 0.0, Some(1.0), Some(100.0));
         static NAME: Pattern = Pattern::new("^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$");
-        check_pattern(&mut out, "ServiceName", "-bad", &NAME, false);
-        check_pattern(&mut out, "Secret", "-bad", &NAME, true);
-        check_pattern(&mut out, "ServiceName", "good-name", &NAME, false);
+        check_pattern(&mut out, &ValuePath::Text("ServiceName"), "-bad", &NAME, false);
+        check_pattern(&mut out, &ValuePath::Text("Secret"), "-bad", &NAME, true);
+        check_pattern(&mut out, &ValuePath::Text("ServiceName"), "good-name", &NAME, false);
         let messages: Vec<String> = out.iter().map(ToString::to_string).collect();
         assert_eq!(
             messages,
@@ -410,15 +565,110 @@ mod tests {
     fn unsupported_patterns_are_reported_not_panicked() {
         static BAD: Pattern = Pattern::new("(");
         let mut out = Vec::new();
-        check_pattern(&mut out, "X", "y", &BAD, false);
+        check_pattern(&mut out, &ValuePath::Text("X"), "y", &BAD, false);
         assert!(out[0].message.starts_with("cannot check the pattern ("), "{out:?}");
     }
 
     #[test]
+    fn remembered_matches_agree_with_searching() {
+        static NAME: Pattern = Pattern::new("^[a-z]{2,5}$");
+        let long = "x".repeat(300);
+        let values = [
+            "abc", "abcdef", "ab", "a", "abc", "xyz", "qrs", "tuv", "wxy", "abc", "ABC", "abcdef", &long,
+        ];
+        for round in 0..3 {
+            for value in values {
+                assert_eq!(
+                    NAME.is_match_remembered(value),
+                    NAME.is_match(value),
+                    "{value:?} in round {round}"
+                );
+            }
+        }
+        let recent = NAME.recent();
+        assert!(recent.contains(fingerprint("wxy")) && recent.contains(fingerprint("abc")));
+        assert!(
+            !recent.contains(fingerprint("abcdef")) && !recent.contains(fingerprint("ABC")),
+            "only matches"
+        );
+    }
+
+    #[test]
+    fn repetitions_beyond_the_length_limit_become_unbounded() {
+        assert_eq!(relax_repetitions(r"^a:(\w|\/|-){1,1011}$", 1011), r"^a:(\w|\/|-){1,}$");
+        assert_eq!(
+            relax_repetitions(r"^[a-z]{0,63}:x{2,2000}$", 1011),
+            r"^[a-z]{0,63}:x{2,}$"
+        );
+        assert_eq!(
+            relax_repetitions(r"[{1,9}]\{1,9}", 5),
+            r"[{1,9}]\{1,9}",
+            "classes and escapes stay"
+        );
+        assert_eq!(
+            relax_repetitions(r"[]{1,9}]{1,9}", 5),
+            r"[]{1,9}]{1,}",
+            "a leading ] is literal"
+        );
+        assert_eq!(relax_repetitions(r"[^]x]{3,9}é{1,}", 5), r"[^]x]{3,}é{1,}");
+        assert_eq!(
+            relax_repetitions(r"a{1,b}{,9}{2}", 1),
+            r"a{1,b}{,9}{2}",
+            "not counted repetitions"
+        );
+    }
+
+    #[test]
+    fn relaxed_patterns_answer_like_the_originals_within_the_length() {
+        let cases: [(&'static str, u64); 3] = [
+            (r"^arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,40}$", 40),
+            (r"^(ab|c){2,8}$", 8),
+            (r"x{0,6}y", 6),
+        ];
+        let alphabet = [
+            "",
+            "a",
+            "b",
+            "c",
+            "ab",
+            "x",
+            "y",
+            "-",
+            "/",
+            ":",
+            "arn:aws:",
+            "123456789012",
+            "arn:aws:s3:123456789012:",
+        ];
+        for (source, max) in cases {
+            let original = Compiled::new(source, None).unwrap();
+            let relaxed = Compiled::new(source, Some(max)).unwrap();
+            for first in alphabet {
+                for second in alphabet {
+                    for third in alphabet {
+                        let value = format!("{first}{second}{third}{third}{second}");
+                        if string_length(&value) <= max {
+                            assert_eq!(
+                                relaxed.is_match(&value),
+                                original.is_match(&value),
+                                "{source} on {value:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn paths_compose() {
-        assert_eq!(member_path("", "A"), "A");
-        assert_eq!(member_path(&index_path("A", 2), "B"), "A[2].B");
-        assert_eq!(key_path("Vars", "K", false), "Vars[\"K\"]");
-        assert_eq!(key_path("Vars", "K", true), "Vars[<redacted key>]");
+        let root = ValuePath::Root;
+        let a = member_path(&root, "A");
+        assert_eq!(a.to_string(), "A");
+        assert_eq!(member_path(&index_path(&a, 2), "B").to_string(), "A[2].B");
+        let vars = ValuePath::Text("Vars");
+        assert_eq!(key_path(&vars, "K", false).to_string(), "Vars[\"K\"]");
+        assert_eq!(key_path(&vars, "K", true).to_string(), "Vars[<redacted key>]");
+        assert_eq!(member_path(&ValuePath::Text(""), "A").to_string(), "A");
     }
 }

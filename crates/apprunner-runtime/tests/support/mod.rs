@@ -481,10 +481,10 @@ pub fn runtime_at(config: apprunner_runtime::ConfigBuilder, clock: fn() -> Syste
 pub struct Input(pub serde_json::Value);
 
 impl Validate for Input {
-    fn validate_into(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_into(&self, path: &apprunner_smithy::ValuePath<'_>, out: &mut Vec<Violation>) {
         if self.0.get("ServiceName").and_then(serde_json::Value::as_str) == Some("") {
             out.push(Violation {
-                path: apprunner_smithy::validation::member_path(path, "ServiceName"),
+                path: apprunner_smithy::validation::member_path(path, "ServiceName").to_string(),
                 message: "has 0 characters; it must have between 4 and 40".to_owned(),
             });
         }

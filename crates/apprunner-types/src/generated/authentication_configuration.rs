@@ -35,7 +35,7 @@ impl ::std::fmt::Debug for AuthenticationConfiguration {
 impl ::apprunner_smithy::Validate for AuthenticationConfiguration {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.connection_arn {
@@ -52,8 +52,9 @@ impl ::apprunner_smithy::Validate for AuthenticationConfiguration {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -78,8 +79,9 @@ impl ::apprunner_smithy::Validate for AuthenticationConfiguration {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
+                    ::std::option::Option::Some(1024u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -150,7 +152,7 @@ impl ::std::fmt::Debug for AuthenticationConfigurationBuilder {
 impl ::apprunner_smithy::Validate for AuthenticationConfigurationBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.connection_arn {
@@ -167,8 +169,9 @@ impl ::apprunner_smithy::Validate for AuthenticationConfigurationBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -193,8 +196,9 @@ impl ::apprunner_smithy::Validate for AuthenticationConfigurationBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
+                    ::std::option::Option::Some(1024u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

@@ -98,7 +98,7 @@ impl ::std::fmt::Debug for AutoScalingConfigurationSummary {
 impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummary {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_arn
@@ -116,8 +116,9 @@ impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummary {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -143,8 +144,9 @@ impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummary {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}$",
+                    ::std::option::Option::Some(32u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -320,7 +322,7 @@ impl ::std::fmt::Debug for AutoScalingConfigurationSummaryBuilder {
 impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummaryBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_arn
@@ -338,8 +340,9 @@ impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummaryBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -365,8 +368,9 @@ impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummaryBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}$",
+                    ::std::option::Option::Some(32u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

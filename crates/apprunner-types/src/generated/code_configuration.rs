@@ -35,7 +35,7 @@ impl ::std::fmt::Debug for CodeConfiguration {
 impl ::apprunner_smithy::Validate for CodeConfiguration {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.code_configuration_values {
@@ -128,7 +128,7 @@ impl ::std::fmt::Debug for CodeConfigurationBuilder {
 impl ::apprunner_smithy::Validate for CodeConfigurationBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.code_configuration_values {

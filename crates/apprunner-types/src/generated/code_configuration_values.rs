@@ -93,7 +93,7 @@ impl ::std::fmt::Debug for CodeConfigurationValues {
 impl ::apprunner_smithy::Validate for CodeConfigurationValues {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.build_command {
@@ -143,8 +143,9 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -171,8 +172,9 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         ".*",
+                        ::std::option::Option::Some(51200u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,
@@ -191,8 +193,9 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         ".*",
+                        ::std::option::Option::Some(51200u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,
@@ -423,7 +426,7 @@ impl ::std::fmt::Debug for CodeConfigurationValuesBuilder {
 impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.build_command {
@@ -473,8 +476,9 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -501,8 +505,9 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         ".*",
+                        ::std::option::Option::Some(51200u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,
@@ -521,8 +526,9 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         ".*",
+                        ::std::option::Option::Some(51200u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,

@@ -51,7 +51,7 @@ impl ::std::fmt::Debug for CodeRepository {
 impl ::apprunner_smithy::Validate for CodeRepository {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         {
@@ -69,8 +69,9 @@ impl ::apprunner_smithy::Validate for CodeRepository {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -110,8 +111,9 @@ impl ::apprunner_smithy::Validate for CodeRepository {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[^\\x00]+$",
+                    ::std::option::Option::Some(4096u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -253,7 +255,7 @@ impl ::std::fmt::Debug for CodeRepositoryBuilder {
 impl ::apprunner_smithy::Validate for CodeRepositoryBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.repository_url {
@@ -270,8 +272,9 @@ impl ::apprunner_smithy::Validate for CodeRepositoryBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -310,8 +313,9 @@ impl ::apprunner_smithy::Validate for CodeRepositoryBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[^\\x00]+$",
+                    ::std::option::Option::Some(4096u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

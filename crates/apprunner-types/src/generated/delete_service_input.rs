@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for DeleteServiceInput {
 impl ::apprunner_smithy::Validate for DeleteServiceInput {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         {
@@ -42,8 +42,9 @@ impl ::apprunner_smithy::Validate for DeleteServiceInput {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -114,7 +115,7 @@ impl ::std::fmt::Debug for DeleteServiceInputBuilder {
 impl ::apprunner_smithy::Validate for DeleteServiceInputBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.service_arn {
@@ -128,8 +129,9 @@ impl ::apprunner_smithy::Validate for DeleteServiceInputBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

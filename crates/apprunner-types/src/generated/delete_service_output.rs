@@ -35,7 +35,7 @@ impl ::std::fmt::Debug for DeleteServiceOutput {
 impl ::apprunner_smithy::Validate for DeleteServiceOutput {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         {
@@ -55,8 +55,9 @@ impl ::apprunner_smithy::Validate for DeleteServiceOutput {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                    ::std::option::Option::Some(36u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -157,7 +158,7 @@ impl ::std::fmt::Debug for DeleteServiceOutputBuilder {
 impl ::apprunner_smithy::Validate for DeleteServiceOutputBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.service {
@@ -175,8 +176,9 @@ impl ::apprunner_smithy::Validate for DeleteServiceOutputBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                    ::std::option::Option::Some(36u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

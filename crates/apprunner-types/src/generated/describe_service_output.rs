@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for DescribeServiceOutput {
 impl ::apprunner_smithy::Validate for DescribeServiceOutput {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         {
@@ -92,7 +92,7 @@ impl ::std::fmt::Debug for DescribeServiceOutputBuilder {
 impl ::apprunner_smithy::Validate for DescribeServiceOutputBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.service {

@@ -35,7 +35,7 @@ impl ::std::fmt::Debug for EgressConfiguration {
 impl ::apprunner_smithy::Validate for EgressConfiguration {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.vpc_connector_arn {
@@ -52,8 +52,9 @@ impl ::apprunner_smithy::Validate for EgressConfiguration {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -124,7 +125,7 @@ impl ::std::fmt::Debug for EgressConfigurationBuilder {
 impl ::apprunner_smithy::Validate for EgressConfigurationBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.vpc_connector_arn {
@@ -141,8 +142,9 @@ impl ::apprunner_smithy::Validate for EgressConfigurationBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

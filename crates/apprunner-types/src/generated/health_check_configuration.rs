@@ -67,7 +67,7 @@ impl ::std::fmt::Debug for HealthCheckConfiguration {
 impl ::apprunner_smithy::Validate for HealthCheckConfiguration {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.path {
@@ -239,7 +239,7 @@ impl ::std::fmt::Debug for HealthCheckConfigurationBuilder {
 impl ::apprunner_smithy::Validate for HealthCheckConfigurationBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.path {

@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for ImageConfiguration {
 impl ::apprunner_smithy::Validate for ImageConfiguration {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.runtime_environment_variables {
@@ -92,8 +92,9 @@ impl ::apprunner_smithy::Validate for ImageConfiguration {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         ".*",
+                        ::std::option::Option::Some(51200u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,
@@ -112,8 +113,9 @@ impl ::apprunner_smithy::Validate for ImageConfiguration {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         ".*",
+                        ::std::option::Option::Some(51200u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,
@@ -154,8 +156,9 @@ impl ::apprunner_smithy::Validate for ImageConfiguration {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -325,7 +328,7 @@ impl ::std::fmt::Debug for ImageConfigurationBuilder {
 impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.runtime_environment_variables {
@@ -344,8 +347,9 @@ impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         ".*",
+                        ::std::option::Option::Some(51200u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,
@@ -364,8 +368,9 @@ impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         ".*",
+                        ::std::option::Option::Some(51200u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,
@@ -406,8 +411,9 @@ impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for IngressConfiguration {
 impl ::apprunner_smithy::Validate for IngressConfiguration {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }
@@ -83,7 +83,7 @@ impl ::std::fmt::Debug for IngressConfigurationBuilder {
 impl ::apprunner_smithy::Validate for IngressConfigurationBuilder {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }

@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for InstanceConfiguration {
 impl ::apprunner_smithy::Validate for InstanceConfiguration {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.cpu {
@@ -57,8 +57,9 @@ impl ::apprunner_smithy::Validate for InstanceConfiguration {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU$",
+                    ::std::option::Option::Some(9u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -80,8 +81,9 @@ impl ::apprunner_smithy::Validate for InstanceConfiguration {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
+                    ::std::option::Option::Some(6u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -106,8 +108,9 @@ impl ::apprunner_smithy::Validate for InstanceConfiguration {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
+                    ::std::option::Option::Some(1024u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -197,7 +200,7 @@ impl ::std::fmt::Debug for InstanceConfigurationBuilder {
 impl ::apprunner_smithy::Validate for InstanceConfigurationBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.cpu {
@@ -211,8 +214,9 @@ impl ::apprunner_smithy::Validate for InstanceConfigurationBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU$",
+                    ::std::option::Option::Some(9u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -234,8 +238,9 @@ impl ::apprunner_smithy::Validate for InstanceConfigurationBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
+                    ::std::option::Option::Some(6u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -260,8 +265,9 @@ impl ::apprunner_smithy::Validate for InstanceConfigurationBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
+                    ::std::option::Option::Some(1024u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

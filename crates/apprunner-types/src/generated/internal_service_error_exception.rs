@@ -32,7 +32,7 @@ impl ::std::fmt::Debug for InternalServiceErrorException {
 impl ::apprunner_smithy::Validate for InternalServiceErrorException {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.message {
@@ -88,7 +88,7 @@ impl ::std::fmt::Debug for InternalServiceErrorExceptionBuilder {
 impl ::apprunner_smithy::Validate for InternalServiceErrorExceptionBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.message {

@@ -35,7 +35,7 @@ impl ::std::fmt::Debug for ListServicesInput {
 impl ::apprunner_smithy::Validate for ListServicesInput {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.next_token {
@@ -49,8 +49,9 @@ impl ::apprunner_smithy::Validate for ListServicesInput {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -125,7 +126,7 @@ impl ::std::fmt::Debug for ListServicesInputBuilder {
 impl ::apprunner_smithy::Validate for ListServicesInputBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.next_token {
@@ -139,8 +140,9 @@ impl ::apprunner_smithy::Validate for ListServicesInputBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

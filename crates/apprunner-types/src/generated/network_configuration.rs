@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for NetworkConfiguration {
 impl ::apprunner_smithy::Validate for NetworkConfiguration {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.egress_configuration {
@@ -139,7 +139,7 @@ impl ::std::fmt::Debug for NetworkConfigurationBuilder {
 impl ::apprunner_smithy::Validate for NetworkConfigurationBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.egress_configuration {

@@ -32,7 +32,7 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
 impl ::apprunner_smithy::Validate for ResourceNotFoundException {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.message {
@@ -88,7 +88,7 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
 impl ::apprunner_smithy::Validate for ResourceNotFoundExceptionBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.message {

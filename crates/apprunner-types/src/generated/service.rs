@@ -147,7 +147,7 @@ impl ::std::fmt::Debug for Service {
 impl ::apprunner_smithy::Validate for Service {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         {
@@ -162,8 +162,9 @@ impl ::apprunner_smithy::Validate for Service {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                    ::std::option::Option::Some(40u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -186,8 +187,9 @@ impl ::apprunner_smithy::Validate for Service {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                    ::std::option::Option::Some(32u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -210,8 +212,9 @@ impl ::apprunner_smithy::Validate for Service {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -233,8 +236,9 @@ impl ::apprunner_smithy::Validate for Service {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -739,7 +743,7 @@ impl ::std::fmt::Debug for ServiceBuilder {
 impl ::apprunner_smithy::Validate for ServiceBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.service_name {
@@ -753,8 +757,9 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                    ::std::option::Option::Some(40u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -776,8 +781,9 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                    ::std::option::Option::Some(32u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -799,8 +805,9 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -822,8 +829,9 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(51200u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

@@ -50,7 +50,7 @@ impl ::std::fmt::Debug for ServiceObservabilityConfiguration {
 impl ::apprunner_smithy::Validate for ServiceObservabilityConfiguration {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.observability_configuration_arn
@@ -68,8 +68,9 @@ impl ::apprunner_smithy::Validate for ServiceObservabilityConfiguration {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -146,7 +147,7 @@ impl ::std::fmt::Debug for ServiceObservabilityConfigurationBuilder {
 impl ::apprunner_smithy::Validate for ServiceObservabilityConfigurationBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.observability_configuration_arn
@@ -164,8 +165,9 @@ impl ::apprunner_smithy::Validate for ServiceObservabilityConfigurationBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                    ::std::option::Option::Some(1011u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

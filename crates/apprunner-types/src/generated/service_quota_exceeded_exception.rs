@@ -32,7 +32,7 @@ impl ::std::fmt::Debug for ServiceQuotaExceededException {
 impl ::apprunner_smithy::Validate for ServiceQuotaExceededException {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.message {
@@ -88,7 +88,7 @@ impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
 impl ::apprunner_smithy::Validate for ServiceQuotaExceededExceptionBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.message {

@@ -53,7 +53,7 @@ impl ::std::fmt::Debug for SourceConfiguration {
 impl ::apprunner_smithy::Validate for SourceConfiguration {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.code_repository {
@@ -177,7 +177,7 @@ impl ::std::fmt::Debug for SourceConfigurationBuilder {
 impl ::apprunner_smithy::Validate for SourceConfigurationBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.code_repository {

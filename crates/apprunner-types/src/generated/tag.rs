@@ -35,7 +35,7 @@ impl ::std::fmt::Debug for Tag {
 impl ::apprunner_smithy::Validate for Tag {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.key {
@@ -49,8 +49,9 @@ impl ::apprunner_smithy::Validate for Tag {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^(?!aws:).+$",
+                    ::std::option::Option::Some(128u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -72,8 +73,9 @@ impl ::apprunner_smithy::Validate for Tag {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(256u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -144,7 +146,7 @@ impl ::std::fmt::Debug for TagBuilder {
 impl ::apprunner_smithy::Validate for TagBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.key {
@@ -158,8 +160,9 @@ impl ::apprunner_smithy::Validate for TagBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^(?!aws:).+$",
+                    ::std::option::Option::Some(128u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -181,8 +184,9 @@ impl ::apprunner_smithy::Validate for TagBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     ".*",
+                    ::std::option::Option::Some(256u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

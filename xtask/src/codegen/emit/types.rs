@@ -487,7 +487,7 @@ fn validate_structure(ir: &Ir, name: &proc_macro2::Ident, members: &[Member], bu
     };
     quote! {
         impl ::apprunner_smithy::Validate for #name {
-            fn validate_into(&self, #path: &str, #out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>) {
+            fn validate_into(&self, #path: &::apprunner_smithy::ValuePath<'_>, #out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>) {
                 #(#checks)*
             }
         }
@@ -518,9 +518,14 @@ fn value_checks(ir: &Ir, ty: &Ty, value: TokenStream, depth: usize) -> TokenStre
         }
     }
     if let (Some(pattern), TyKind::String) = (&ty.constraints.pattern, &ty.kind) {
+        // The length limit lets the runtime compile long counted repetitions compactly.
+        let constructor = match ty.constraints.length.and_then(|(_, max)| max) {
+            Some(max) => quote! { with_max_chars(#pattern, ::std::option::Option::Some(#max)) },
+            None => quote! { new(#pattern) },
+        };
         checks.push(quote! {
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(#pattern);
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::#constructor;
                 ::apprunner_smithy::validation::check_pattern(out, path, #value, &PATTERN, #sensitive);
             }
         });
@@ -937,7 +942,7 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
         }
 
         impl ::apprunner_smithy::Validate for #name {
-            fn validate_into(&self, #path: &str, #out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>) {
+            fn validate_into(&self, #path: &::apprunner_smithy::ValuePath<'_>, #out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>) {
                 #validate_match
             }
         }

@@ -316,7 +316,11 @@ fn build_input(
         ::std::result::Result::Ok(input) => ::std::result::Result::Ok(input),
         ::std::result::Result::Err(missing) => {
             let mut violations = missing.violations().to_vec();
-            ::apprunner_smithy::Validate::validate_into(&builder, "", &mut violations);
+            ::apprunner_smithy::Validate::validate_into(
+                &builder,
+                &::apprunner_smithy::ValuePath::Root,
+                &mut violations,
+            );
             violations.sort_by(|a, b| a.path.cmp(&b.path));
             ::std::result::Result::Err(
                 ::apprunner_runtime::SdkError::InvalidInput(

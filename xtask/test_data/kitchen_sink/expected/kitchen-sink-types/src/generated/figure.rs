@@ -33,7 +33,7 @@ impl ::std::fmt::Debug for Figure {
 impl ::apprunner_smithy::Validate for Figure {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         match self {
@@ -58,8 +58,9 @@ impl ::apprunner_smithy::Validate for Figure {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                        ::std::option::Option::Some(40u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,

@@ -35,7 +35,7 @@ impl ::std::fmt::Debug for ListThingsInput {
 impl ::apprunner_smithy::Validate for ListThingsInput {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.max_results {
@@ -102,7 +102,7 @@ impl ::std::fmt::Debug for ListThingsInputBuilder {
 impl ::apprunner_smithy::Validate for ListThingsInputBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.max_results {

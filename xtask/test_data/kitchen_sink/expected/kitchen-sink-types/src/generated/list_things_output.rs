@@ -35,7 +35,7 @@ impl ::std::fmt::Debug for ListThingsOutput {
 impl ::apprunner_smithy::Validate for ListThingsOutput {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         {
@@ -52,8 +52,9 @@ impl ::apprunner_smithy::Validate for ListThingsOutput {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                        ::std::option::Option::Some(40u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,
@@ -148,7 +149,7 @@ impl ::std::fmt::Debug for ListThingsOutputBuilder {
 impl ::apprunner_smithy::Validate for ListThingsOutputBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.things {
@@ -164,8 +165,9 @@ impl ::apprunner_smithy::Validate for ListThingsOutputBuilder {
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
                 {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                         "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                        ::std::option::Option::Some(40u64),
                     );
                     ::apprunner_smithy::validation::check_pattern(
                         out,

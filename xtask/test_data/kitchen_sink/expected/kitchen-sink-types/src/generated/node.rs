@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for Node {
 impl ::apprunner_smithy::Validate for Node {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         {
@@ -156,7 +156,7 @@ impl ::std::fmt::Debug for NodeBuilder {
 impl ::apprunner_smithy::Validate for NodeBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.value {

@@ -18,7 +18,7 @@ impl ::std::fmt::Debug for PingInput {
 impl ::apprunner_smithy::Validate for PingInput {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for PingInputBuilder {
 impl ::apprunner_smithy::Validate for PingInputBuilder {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }

@@ -18,7 +18,7 @@ impl ::std::fmt::Debug for PingOutput {
 impl ::apprunner_smithy::Validate for PingOutput {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for PingOutputBuilder {
 impl ::apprunner_smithy::Validate for PingOutputBuilder {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }

@@ -183,7 +183,7 @@ impl ::std::fmt::Debug for PutThingInput {
 impl ::apprunner_smithy::Validate for PutThingInput {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         {
@@ -198,8 +198,9 @@ impl ::apprunner_smithy::Validate for PutThingInput {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                    ::std::option::Option::Some(40u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,
@@ -672,7 +673,7 @@ impl ::std::fmt::Debug for PutThingInputBuilder {
 impl ::apprunner_smithy::Validate for PutThingInputBuilder {
     fn validate_into(
         &self,
-        path: &str,
+        path: &::apprunner_smithy::ValuePath<'_>,
         out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {
         if let ::std::option::Option::Some(value) = &self.name {
@@ -686,8 +687,9 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
             {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
+                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
                     "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                    ::std::option::Option::Some(40u64),
                 );
                 ::apprunner_smithy::validation::check_pattern(
                     out,

@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for PutThingOutput {
 impl ::apprunner_smithy::Validate for PutThingOutput {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }
@@ -139,7 +139,7 @@ impl ::std::fmt::Debug for PutThingOutputBuilder {
 impl ::apprunner_smithy::Validate for PutThingOutputBuilder {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }

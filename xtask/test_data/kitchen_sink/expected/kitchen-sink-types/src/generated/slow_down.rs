@@ -32,7 +32,7 @@ impl ::std::fmt::Debug for SlowDown {
 impl ::apprunner_smithy::Validate for SlowDown {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }
@@ -76,7 +76,7 @@ impl ::std::fmt::Debug for SlowDownBuilder {
 impl ::apprunner_smithy::Validate for SlowDownBuilder {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }

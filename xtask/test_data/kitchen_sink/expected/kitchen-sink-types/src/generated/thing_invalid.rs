@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for ThingInvalid {
 impl ::apprunner_smithy::Validate for ThingInvalid {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }
@@ -103,7 +103,7 @@ impl ::std::fmt::Debug for ThingInvalidBuilder {
 impl ::apprunner_smithy::Validate for ThingInvalidBuilder {
     fn validate_into(
         &self,
-        _path: &str,
+        _path: &::apprunner_smithy::ValuePath<'_>,
         _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
     ) {}
 }
