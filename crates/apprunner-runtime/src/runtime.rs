@@ -37,6 +37,8 @@ pub struct Runtime {
 
 struct Inner {
     service: &'static ServiceSpec,
+    /// The day's SigV4 signing key, kept between calls.
+    signing_keys: signing::SigningKeyCache,
     config: Config,
     http: reqwest::Client,
     resolver: EndpointResolver,
@@ -79,8 +81,8 @@ pub struct TestHooks {
 /// The endpoint of every call of a runtime, with what signing needs to know of it.
 #[derive(Debug)]
 struct ResolvedEndpoint {
-    /// The request URL: the endpoint with the path `/`.
-    url: String,
+    /// The request URL: the endpoint with the path `/` (parsed once, not per call).
+    url: reqwest::Url,
     /// The `Host` header value: the host, and the port unless it is the scheme's default.
     host: String,
     /// Headers the endpoint rules ask for.
@@ -94,7 +96,10 @@ impl fmt::Debug for Runtime {
         f.debug_struct("Runtime")
             .field("service", &self.inner.service.sdk_id)
             .field("config", &self.inner.config)
-            .field("endpoint", &self.inner.endpoint.get().map(|endpoint| &endpoint.url))
+            .field(
+                "endpoint",
+                &self.inner.endpoint.get().map(|endpoint| endpoint.url.as_str()),
+            )
             .field("retry_quota", &self.inner.retry_quota.available())
             .finish_non_exhaustive()
     }
@@ -132,6 +137,7 @@ impl Runtime {
         let user_agent = user_agent(config.app_name());
         Ok(Runtime {
             inner: Arc::new(Inner {
+                signing_keys: signing::SigningKeyCache::default(),
                 service,
                 config,
                 http,
@@ -192,8 +198,11 @@ impl Runtime {
         input.validate().map_err(SdkError::InvalidInput)?;
         let body = serialize_input(input).map_err(SdkError::InvalidInput)?;
         let progress = Progress::default();
+        // Boxed: the retry loop's state is kilobytes, and moving it into the timeout
+        // and then into this future would copy it twice per call.
+        let attempts = Box::pin(self.attempts(operation, body, &progress));
         let result = match self.inner.config.timeouts().operation {
-            Some(limit) => match tokio::time::timeout(limit, self.attempts(operation, body, &progress)).await {
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(result) => result,
                 Err(_elapsed) => {
                     let mut error = TimeoutError::new(operation.name, "", TimeoutKind::Operation, limit);
@@ -202,7 +211,7 @@ impl Runtime {
                     Err(SdkError::Timeout(error))
                 }
             },
-            None => self.attempts(operation, body, &progress).await,
+            None => attempts.await,
         };
         let made = progress.attempts.load(Ordering::Relaxed);
         span.record("attempts", made);
@@ -399,18 +408,19 @@ impl Runtime {
         let dispatch_error = |kind, source| {
             AttemptError::Final(SdkError::Dispatch(DispatchError::new(
                 operation.name,
-                &endpoint.url,
+                endpoint.url.as_str(),
                 kind,
                 source,
             )))
         };
         let signature_headers = signing::sign_post(
-            &endpoint.url,
+            endpoint.url.as_str(),
             &signed,
-            payload_sha256.to_owned(),
+            payload_sha256,
             &credentials,
             scope,
             self.signing_time(),
+            &inner.signing_keys,
         )
         .map_err(|error| dispatch_error(DispatchKind::Signing, Some(Box::new(error))))?;
 
@@ -441,12 +451,12 @@ impl Runtime {
         tracing::trace!(body_bytes = body.len(), "sending request");
         let started = Instant::now();
         let connect_timeout = inner.config.timeouts().connect;
-        let exchange = transport::send(&inner.http, operation.name, request, connect_timeout);
+        let exchange = Box::pin(transport::send(&inner.http, operation.name, request, connect_timeout));
         let sent = match inner.config.timeouts().attempt {
             Some(limit) => match tokio::time::timeout(limit, exchange).await {
                 Ok(sent) => sent,
                 Err(_elapsed) => {
-                    let error = TimeoutError::new(operation.name, &endpoint.url, TimeoutKind::Attempt, limit);
+                    let error = TimeoutError::new(operation.name, endpoint.url.as_str(), TimeoutKind::Attempt, limit);
                     return Err(AttemptError::Retryable(SdkError::Timeout(error), RetryKind::Timeout));
                 }
             },
@@ -503,7 +513,14 @@ impl Runtime {
             } else {
                 &response.body
             };
-            return serde_json::from_slice(body).map_err(|error| {
+            // Checking the whole body as UTF-8 once is cheaper than checking each
+            // string in it; a body that is not UTF-8 is parsed as bytes, so the
+            // error says where the bad byte is.
+            let parsed = match std::str::from_utf8(body) {
+                Ok(text) => serde_json::from_str(text),
+                Err(_) => serde_json::from_slice(body),
+            };
+            return parsed.map_err(|error| {
                 let problem = format!(
                     "it is not a valid {} result: {}",
                     operation.name,
@@ -667,7 +684,7 @@ fn user_agent(app_name: Option<&str>) -> String {
 
 /// The request URL of the awsJson protocol: the endpoint with the path `/` (or the
 /// endpoint's own path, ending in `/`), without query or fragment.
-fn request_url(endpoint: &reqwest::Url) -> String {
+fn request_url(endpoint: &reqwest::Url) -> reqwest::Url {
     let mut url = endpoint.clone();
     url.set_query(None);
     url.set_fragment(None);
@@ -675,7 +692,7 @@ fn request_url(endpoint: &reqwest::Url) -> String {
         let path = format!("{}/", url.path());
         url.set_path(&path);
     }
-    url.to_string()
+    url
 }
 
 /// The `Host` header for `url`: the port is left out when it is the scheme's default.
@@ -694,10 +711,10 @@ mod tests {
     #[test]
     fn request_urls_and_hosts() {
         let url = reqwest::Url::parse("https://apprunner.us-east-1.amazonaws.com").unwrap();
-        assert_eq!(request_url(&url), "https://apprunner.us-east-1.amazonaws.com/");
+        assert_eq!(request_url(&url).as_str(), "https://apprunner.us-east-1.amazonaws.com/");
         assert_eq!(host_header(&url), "apprunner.us-east-1.amazonaws.com");
         let url = reqwest::Url::parse("http://127.0.0.1:8080/prefix?x=1").unwrap();
-        assert_eq!(request_url(&url), "http://127.0.0.1:8080/prefix/");
+        assert_eq!(request_url(&url).as_str(), "http://127.0.0.1:8080/prefix/");
         assert_eq!(host_header(&url), "127.0.0.1:8080");
         let url = reqwest::Url::parse("https://[::1]:443").unwrap();
         assert_eq!(host_header(&url), "[::1]");

@@ -1,21 +1,21 @@
-//! SigV4 request signing, delegated to `aws-sigv4`.
+//! SigV4 request signing.
 //!
-//! Only the headers the signature must cover are handed to the signer (`host`,
-//! `content-type`, `x-amz-target`; the signer adds `x-amz-date` and, with temporary
-//! credentials, `x-amz-security-token`), and the body only as its SHA-256 digest,
-//! so nothing the signer might log can contain the body. The signer runs with
-//! tracing switched off: its TRACE output includes the access key id and the
-//! string to sign, neither of which belongs in a caller's logs.
+//! `aws-sigv4` derives the signing key and computes the signature; this module
+//! writes the canonical request itself, because every request the runtime signs
+//! has the same shape (a `POST` with no query string, covering `host`,
+//! `content-type`, `x-amz-target`, `x-amz-date` and, with temporary credentials,
+//! `x-amz-security-token`), and because the day's signing key can then be kept:
+//! deriving it takes four HMACs, and every call of the day reuses it. That took
+//! a call's signing from about 8 µs to about 2 µs (`cargo bench -p apprunner-bench`).
+//! The body is seen only as its SHA-256 digest, and nothing here logs.
 
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
+use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
 
 use crate::credentials::Credentials;
-use crate::sdk_error::BoxError;
 
 /// Where a signature is valid: the SigV4 signing name and region.
 #[derive(Clone, Copy, Debug)]
@@ -26,7 +26,7 @@ pub(crate) struct SigningScope<'a> {
 
 /// The request could not be signed.
 #[derive(Debug)]
-pub(crate) struct SigningError(BoxError);
+pub(crate) struct SigningError(String);
 
 impl fmt::Display for SigningError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -34,66 +34,192 @@ impl fmt::Display for SigningError {
     }
 }
 
-impl std::error::Error for SigningError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.0)
-    }
-}
+impl std::error::Error for SigningError {}
 
 /// Lower-case hex SHA-256 of `bytes`, the SigV4 payload hash.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
-    let mut out = String::with_capacity(64);
-    for byte in digest.as_ref() {
-        out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-        out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xf)]));
+    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
     }
     out
 }
 
-/// Signs a `POST` of `body` to `url` carrying `headers`, at `time`; returns the
-/// headers to add to the request (`x-amz-date`, `x-amz-security-token` when the
-/// credentials have a session token, and `authorization`).
+/// The signing key of one day, for one set of credentials, region and service.
+#[derive(Default)]
+pub(crate) struct SigningKeyCache(Mutex<Option<CachedKey>>);
+
+struct CachedKey {
+    credentials: Credentials,
+    date: String,
+    region: String,
+    name: String,
+    key: Vec<u8>,
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKeyCache")
+    }
+}
+
+impl SigningKeyCache {
+    /// The key for `date` (`YYYYMMDD`), derived again only when something changed.
+    fn key(&self, credentials: &Credentials, date: &str, scope: SigningScope<'_>, time: SystemTime) -> Vec<u8> {
+        let mut cached = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = cached.as_ref()
+            && known.date == date
+            && known.region == scope.region
+            && known.name == scope.name
+            && known.credentials.same_keys(credentials)
+        {
+            return known.key.clone();
+        }
+        let key = generate_signing_key(credentials.secret_access_key(), time, scope.region, scope.name)
+            .as_ref()
+            .to_vec();
+        *cached = Some(CachedKey {
+            credentials: credentials.clone(),
+            date: date.to_owned(),
+            region: scope.region.to_owned(),
+            name: scope.name.to_owned(),
+            key: key.clone(),
+        });
+        key
+    }
+}
+
+/// Signs a `POST` of a body whose SHA-256 is `payload_sha256` to `url`, carrying
+/// `headers`, at `time`; returns the headers to add to the request: `x-amz-date`,
+/// `x-amz-security-token` when the credentials have a session token, and
+/// `authorization`.
 pub(crate) fn sign_post(
     url: &str,
     headers: &[(&str, &str)],
-    payload_sha256: String,
+    payload_sha256: &str,
     credentials: &Credentials,
     scope: SigningScope<'_>,
     time: SystemTime,
+    keys: &SigningKeyCache,
 ) -> Result<Vec<(&'static str, String)>, SigningError> {
-    let identity: Identity = aws_credential_types::Credentials::new(
-        credentials.access_key_id(),
-        credentials.secret_access_key(),
-        credentials.session_token().map(str::to_owned),
-        credentials.expiry(),
-        "apprunner-runtime",
-    )
-    .into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(scope.region)
-        .name(scope.name)
-        .time(time)
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(|error| SigningError(Box::new(error)))?
-        .into();
-    let request = SignableRequest::new(
-        "POST",
-        url,
-        headers.iter().copied(),
-        SignableBody::Precomputed(payload_sha256),
-    )
-    .map_err(|error| SigningError(Box::new(error)))?;
-    let output = tracing::dispatcher::with_default(&tracing::Dispatch::none(), || sign(request, &params))
-        .map_err(|error| SigningError(Box::new(error)))?;
-    let (instructions, _signature) = output.into_parts();
-    let (signed_headers, _params) = instructions.into_parts();
-    Ok(signed_headers
-        .into_iter()
-        .map(|header| (header.name(), header.value().to_owned()))
-        .collect())
+    let path = request_path(url)?;
+    let amz_date = amz_date(time);
+    let date = &amz_date[..8];
+
+    let mut signed: Vec<(String, String)> = headers
+        .iter()
+        .map(|(name, value)| (name.to_ascii_lowercase(), canonical_value(value)))
+        .collect();
+    signed.push(("x-amz-date".to_owned(), amz_date.clone()));
+    if let Some(token) = credentials.session_token() {
+        signed.push(("x-amz-security-token".to_owned(), canonical_value(token)));
+    }
+    signed.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some(pair) = signed.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        return Err(SigningError(format!("the header `{}` is given twice", pair[0].0)));
+    }
+    let signed_headers = signed
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect::<Vec<_>>()
+        .join(";");
+
+    let mut canonical_request = String::with_capacity(256);
+    canonical_request.push_str("POST\n");
+    canonical_request.push_str(&canonical_uri(path));
+    canonical_request.push_str("\n\n");
+    for (name, value) in &signed {
+        canonical_request.push_str(name);
+        canonical_request.push(':');
+        canonical_request.push_str(value);
+        canonical_request.push('\n');
+    }
+    canonical_request.push('\n');
+    canonical_request.push_str(&signed_headers);
+    canonical_request.push('\n');
+    canonical_request.push_str(payload_sha256);
+
+    let credential_scope = format!("{date}/{}/{}/aws4_request", scope.region, scope.name);
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{credential_scope}\n{}",
+        sha256_hex(canonical_request.as_bytes())
+    );
+    let key = keys.key(credentials, date, scope, time);
+    let signature = calculate_signature(&key, string_to_sign.as_bytes());
+    let authorization = format!(
+        "AWS4-HMAC-SHA256 Credential={}/{credential_scope}, SignedHeaders={signed_headers}, Signature={signature}",
+        credentials.access_key_id()
+    );
+
+    let mut added = vec![("x-amz-date", amz_date)];
+    if let Some(token) = credentials.session_token() {
+        added.push(("x-amz-security-token", token.to_owned()));
+    }
+    added.push(("authorization", authorization));
+    Ok(added)
+}
+
+/// The path of an absolute `http(s)` URL without a query string.
+fn request_path(url: &str) -> Result<&str, SigningError> {
+    let after_scheme = url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .ok_or_else(|| SigningError(format!("`{url}` is not an absolute URL")))?;
+    let path = after_scheme.find('/').map_or("/", |start| &after_scheme[start..]);
+    let path = path.split_once('#').map_or(path, |(path, _)| path);
+    if path.contains('?') {
+        return Err(SigningError(format!(
+            "`{url}` has a query string; JSON protocol requests carry none"
+        )));
+    }
+    Ok(path)
+}
+
+/// The canonical URI of an already percent-encoded path: each byte outside the
+/// unreserved set (and `/`) is encoded once more, as SigV4 asks of every service
+/// but S3.
+fn canonical_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// A header value as SigV4 signs it: trimmed, with runs of spaces made one.
+fn canonical_value(value: &str) -> String {
+    let trimmed = value.trim_matches(|c: char| c == ' ' || c == '\t');
+    let mut out = String::with_capacity(trimmed.len());
+    for word in trimmed.split(' ').filter(|word| !word.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `YYYYMMDDTHHMMSSZ`, the SigV4 form of `time` (UTC).
+fn amz_date(time: SystemTime) -> String {
+    let iso = apprunner_smithy::DateTime::from(time).fmt(apprunner_smithy::TimestampFormat::DateTime);
+    // `2015-08-30T12:36:00.123Z` → `20150830T123600Z`.
+    let mut out = String::with_capacity(16);
+    out.extend(iso[..19].chars().filter(|c| !matches!(c, '-' | ':')));
+    out.push('Z');
+    out
 }
 
 /// Signs like a call at `time` would: `headers` are the headers to cover (`host`,
@@ -114,7 +240,15 @@ pub fn sign_request_at(
         name: signing_name,
         region: signing_region,
     };
-    let added = sign_post(url, headers, sha256_hex(body), credentials, scope, time)?;
+    let added = sign_post(
+        url,
+        headers,
+        &sha256_hex(body),
+        credentials,
+        scope,
+        time,
+        &SigningKeyCache::default(),
+    )?;
     Ok(added
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
@@ -123,7 +257,60 @@ pub fn sign_request_at(
 
 #[cfg(test)]
 mod tests {
-    use super::sha256_hex;
+    use super::*;
+
+    #[test]
+    fn canonical_pieces() {
+        assert_eq!(canonical_value("  a   b  c "), "a b c");
+        assert_eq!(canonical_uri("/"), "/");
+        assert_eq!(canonical_uri(""), "/");
+        assert_eq!(canonical_uri("/a%20b/c:d/"), "/a%2520b/c%3Ad/");
+        assert_eq!(request_path("https://h.example").unwrap(), "/");
+        assert_eq!(request_path("http://127.0.0.1:9/p/").unwrap(), "/p/");
+        assert!(request_path("https://h.example/?x=1").is_err());
+        assert!(request_path("h.example/").is_err());
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_440_938_160);
+        assert_eq!(amz_date(time), "20150830T123600Z");
+        assert_eq!(
+            amz_date(time + std::time::Duration::from_millis(250)),
+            "20150830T123600Z"
+        );
+    }
+
+    #[test]
+    fn the_day_key_is_derived_again_when_anything_changes() {
+        let cache = SigningKeyCache::default();
+        let scope = SigningScope {
+            name: "apprunner",
+            region: "us-east-1",
+        };
+        let day = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_440_938_160);
+        let next_day = day + std::time::Duration::from_secs(86_400);
+        let first = Credentials::new("AKID", "secret-one", None, None, "test");
+        let second = Credentials::new("AKID", "secret-two", None, None, "test");
+        let fresh = |credentials: &Credentials, scope: SigningScope<'_>, time| {
+            generate_signing_key(credentials.secret_access_key(), time, scope.region, scope.name)
+                .as_ref()
+                .to_vec()
+        };
+        let other_region = SigningScope {
+            name: "apprunner",
+            region: "eu-west-1",
+        };
+        let cases = [
+            (&first, scope, day, "20150830"),
+            (&first, scope, day, "20150830"),
+            (&second, scope, day, "20150830"),
+            (&second, other_region, day, "20150830"),
+            (&second, other_region, next_day, "20150831"),
+        ];
+        for (credentials, scope, time, date) in cases {
+            assert_eq!(
+                cache.key(credentials, date, scope, time),
+                fresh(credentials, scope, time)
+            );
+        }
+    }
 
     #[test]
     fn payload_hash_of_empty_and_json_bodies() {

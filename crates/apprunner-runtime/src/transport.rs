@@ -51,14 +51,14 @@ pub(crate) fn build_client(settings: ClientSettings) -> Result<reqwest::Client, 
 /// One attempt's request, ready to send.
 #[derive(Debug)]
 pub(crate) struct OutgoingRequest {
-    pub(crate) url: String,
+    pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
 }
 
 impl OutgoingRequest {
     /// A request without headers yet.
-    pub(crate) fn new(url: String, body: Vec<u8>) -> Self {
+    pub(crate) fn new(url: reqwest::Url, body: Vec<u8>) -> Self {
         Self {
             url,
             headers: HeaderMap::new(),
@@ -127,9 +127,9 @@ pub(crate) async fn send(
     connect_timeout: Duration,
 ) -> Result<Response, SendFailure> {
     let OutgoingRequest { url, headers, body } = request;
-    let mut response = match client.post(&url).headers(headers).body(body).send().await {
+    let mut response = match client.post(url.clone()).headers(headers).body(body).send().await {
         Ok(response) => response,
-        Err(error) => return Err(classify_send_error(operation, &url, connect_timeout, error)),
+        Err(error) => return Err(classify_send_error(operation, url.as_str(), connect_timeout, error)),
     };
     let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
@@ -168,8 +168,13 @@ pub(crate) async fn send(
             }
             Ok(None) => break,
             Err(error) => {
-                let failure = DispatchError::new(operation, &url, DispatchKind::ResponseBody, Some(Box::new(error)))
-                    .with_response(status, request_id.clone());
+                let failure = DispatchError::new(
+                    operation,
+                    url.as_str(),
+                    DispatchKind::ResponseBody,
+                    Some(Box::new(error)),
+                )
+                .with_response(status, request_id.clone());
                 return Err(SendFailure::Dispatch(failure));
             }
         }

@@ -833,6 +833,32 @@ mod process {
     }
 
     #[tokio::test]
+    async fn an_abandoned_command_is_killed() {
+        let home = TempDir::new();
+        let pid_file = home.path().join("pid");
+        let command = format!("echo $$ > {}; exec sleep 30", pid_file.display());
+        let provider = ProcessProvider::from_command(command);
+        let call = provider.provide_credentials();
+        assert!(tokio::time::timeout(Duration::from_millis(500), call).await.is_err());
+        let pid = std::fs::read_to_string(&pid_file).unwrap().trim().to_owned();
+        let proc_dir = std::path::Path::new("/proc").join(&pid);
+        // The waiting thread notices within milliseconds; allow a slow machine two seconds.
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while proc_dir.exists() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(!proc_dir.exists(), "the command (pid {pid}) still runs");
+    }
+
+    #[tokio::test]
+    async fn a_large_standard_error_does_not_stall_the_command() {
+        let command = r#"head -c 300000 /dev/zero | tr '\0' x >&2; printf '%s' '{"Version": 1, "AccessKeyId": "AKIDBIG", "SecretAccessKey": "s"}'"#;
+        let provider = ProcessProvider::from_command(command);
+        let credentials = provider.provide_credentials().await.unwrap();
+        assert_eq!(credentials.access_key_id(), "AKIDBIG");
+    }
+
+    #[tokio::test]
     async fn stderr_that_holds_credentials_is_withheld() {
         let error = ProcessProvider::from_command(format!("echo '{{\"SecretAccessKey\": \"{SECRET}\"}}' >&2; exit 1"))
             .provide_credentials()

@@ -74,6 +74,15 @@ impl Credentials {
         }
     }
 
+    /// Whether `other` holds the same key pair and session token (for caches
+    /// derived from the secret).
+    pub(crate) fn same_keys(&self, other: &Credentials) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+            || (self.access_key_id() == other.access_key_id()
+                && self.secret_access_key() == other.secret_access_key()
+                && self.session_token() == other.session_token())
+    }
+
     /// The access key id (`AKIA...` or `ASIA...`).
     pub fn access_key_id(&self) -> &str {
         &self.inner.access_key_id

@@ -109,11 +109,11 @@ fn program(command: &str) -> &str {
 
 async fn run(command: &str, env: &Env, provider: String) -> Result<Credentials, CredentialsError> {
     let mut child = if cfg!(windows) {
-        let mut c = tokio::process::Command::new("cmd.exe");
+        let mut c = std::process::Command::new("cmd.exe");
         c.arg("/C").arg(command);
         c
     } else {
-        let mut c = tokio::process::Command::new("sh");
+        let mut c = std::process::Command::new("sh");
         c.arg("-c").arg(command);
         c
     };
@@ -121,10 +121,9 @@ async fn run(command: &str, env: &Env, provider: String) -> Result<Credentials, 
         .envs(env.child_overlay())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+        .stderr(Stdio::piped());
     let help = "Run the command yourself to see what is wrong, or fix `credential_process` in the profile";
-    let output = child.output().await.map_err(|error| {
+    let output = run_to_end(child).await.map_err(|error| {
         CredentialsError::failed(
             provider.clone(),
             format!("could not start the shell to run `{}`: {error}", program(command)),
@@ -202,6 +201,65 @@ impl fmt::Debug for ProcessProvider {
                 .field("program", &program(command))
                 .finish_non_exhaustive(),
         }
+    }
+}
+
+/// Runs `command` to its end and collects its output, without tokio's process
+/// support (which would give every runtime of the program a signal driver): the
+/// child is waited for on a blocking thread. If the returned future is dropped
+/// (a timeout), the child is killed.
+async fn run_to_end(mut command: std::process::Command) -> std::io::Result<std::process::Output> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Tells the waiting thread to kill the child when the call is abandoned.
+    struct KillOnDrop(Arc<AtomicBool>);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+
+    let mut child = command.spawn()?;
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let _guard = KillOnDrop(Arc::clone(&abandoned));
+    let mut stdout = child.stdout.take();
+    let mut stderr = child.stderr.take();
+    let waiter = tokio::task::spawn_blocking(move || {
+        // Both pipes are drained at once, so a command that fills one cannot stall.
+        let read_stderr = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(pipe) = stderr.as_mut() {
+                let _ = std::io::Read::read_to_end(pipe, &mut text);
+            }
+            text
+        });
+        let read_stdout = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(pipe) = stdout.as_mut() {
+                let _ = std::io::Read::read_to_end(pipe, &mut text);
+            }
+            text
+        });
+        let status = loop {
+            if let Some(status) = child.try_wait()? {
+                break status;
+            }
+            if abandoned.load(Ordering::Relaxed) {
+                let _ = child.kill();
+                break child.wait()?;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        let stdout = read_stdout.join().unwrap_or_default();
+        let stderr = read_stderr.join().unwrap_or_default();
+        Ok(std::process::Output { status, stdout, stderr })
+    });
+    match waiter.await {
+        Ok(result) => result,
+        Err(error) => Err(std::io::Error::other(format!(
+            "the thread waiting for the command failed: {error}"
+        ))),
     }
 }
 
