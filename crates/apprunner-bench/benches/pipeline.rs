@@ -19,6 +19,19 @@ fn build_validate_serialize() -> Vec<u8> {
     serde_json::to_vec(black_box(&input)).expect("serializable")
 }
 
+/// Build the input alone, with the builders a caller uses.
+#[divan::bench]
+fn build_input() -> apprunner_types::CreateServiceInput {
+    apprunner_bench::example_one_input().expect("complete input")
+}
+
+/// Serialize a built input to its JSON body.
+#[divan::bench]
+fn serialize(bencher: divan::Bencher<'_, '_>) {
+    let input = apprunner_bench::example_one_input().expect("complete input");
+    bencher.bench_local(|| serde_json::to_vec(black_box(&input)).expect("serializable"));
+}
+
 /// Validate the input alone (every `@length`, `@pattern` and `@range` of the model).
 #[divan::bench]
 fn validate(bencher: divan::Bencher<'_, '_>) {
