@@ -514,22 +514,29 @@ impl Runtime {
                 &response.body
             };
             // Checking the whole body as UTF-8 once is cheaper than checking each
-            // string in it; a body that is not UTF-8 is parsed as bytes, so the
-            // error says where the bad byte is.
-            let parsed = match std::str::from_utf8(body) {
-                Ok(text) => serde_json::from_str(text),
-                Err(_) => serde_json::from_slice(body),
+            // string in it (and one parser instance per output type keeps the
+            // binary smaller than two).
+            let malformed = |problem: String, source: Box<dyn std::error::Error + Send + Sync>| {
+                let error = ResponseError::new(operation.name, response.status, request_id.clone(), problem)
+                    .with_excerpt(transport::body_excerpt(&response.body))
+                    .with_source(source);
+                AttemptError::Final(SdkError::MalformedResponse(error))
             };
-            return parsed.map_err(|error| {
+            let text = std::str::from_utf8(body).map_err(|error| {
+                let problem = format!(
+                    "it is not a valid {} result: byte {} is not UTF-8",
+                    operation.name,
+                    error.valid_up_to() + 1
+                );
+                malformed(problem, Box::new(error))
+            })?;
+            return serde_json::from_str(text).map_err(|error| {
                 let problem = format!(
                     "it is not a valid {} result: {}",
                     operation.name,
                     transport::describe_json_error(&error)
                 );
-                let error = ResponseError::new(operation.name, response.status, request_id, problem)
-                    .with_excerpt(transport::body_excerpt(&response.body))
-                    .with_source(Box::new(error));
-                AttemptError::Final(SdkError::MalformedResponse(error))
+                malformed(problem, Box::new(error))
             });
         }
 

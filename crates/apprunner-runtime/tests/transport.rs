@@ -262,6 +262,19 @@ async fn malformed_success_responses_are_errors_not_panics() {
 }
 
 #[tokio::test]
+async fn a_success_body_that_is_not_utf8_says_where() {
+    let reply = Reply::Full {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/x-amz-json-1.0".into())],
+        body: b"{\"Name\": \"ab\xffc\"}".to_vec(),
+    };
+    let error = error_for(reply).await;
+    assert!(matches!(error, SdkError::MalformedResponse(_)), "{error:?}");
+    let text = error.to_string();
+    assert!(text.contains("byte 13 is not UTF-8"), "{text}");
+}
+
+#[tokio::test]
 async fn an_empty_success_body_is_an_empty_object() {
     let server = TestServer::start(vec![Reply::text(200, "")]).await;
     let runtime = new_runtime(config(&server.url()));
