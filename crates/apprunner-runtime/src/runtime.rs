@@ -137,7 +137,7 @@ impl Runtime {
         let user_agent = user_agent(config.app_name());
         Ok(Runtime {
             inner: Arc::new(Inner {
-                signing_keys: signing::SigningKeyCache::default(),
+                signing_keys: signing::SigningKeyCache::new(),
                 service,
                 config,
                 http,

@@ -52,7 +52,6 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The signing key of one day, for one set of credentials, region and service.
-#[derive(Default)]
 pub(crate) struct SigningKeyCache(Mutex<Option<CachedKey>>);
 
 struct CachedKey {
@@ -278,7 +277,7 @@ mod tests {
 
     #[test]
     fn the_day_key_is_derived_again_when_anything_changes() {
-        let cache = SigningKeyCache::default();
+        let cache = SigningKeyCache::new();
         let scope = SigningScope {
             name: "apprunner",
             region: "us-east-1",
