@@ -69,17 +69,11 @@ fn run(options: options::Options, args: &[String]) -> Result<(), String> {
     drop(stub);
 
     eprintln!("==> dependency counts, stripped sizes");
-    let dependencies = [
-        measure::dependency_count(&paths, &paths.project, "apprunner-bench")?,
-        measure::dependency_count(&paths, &paths.compare, "sdk-minimal")?,
-    ];
-    let stripped_bytes = [
-        measure::stripped_size(&programs[0].binary)?,
-        measure::stripped_size(&programs[1].binary)?,
-    ];
+    let dependencies = measure::for_each_program(&programs, |program| measure::dependency_count(&paths, program))?;
+    let stripped_bytes = measure::for_each_program(&programs, |program| measure::stripped_size(&program.binary))?;
     let codegen_ms = measure::codegen(&paths, 5)?;
     let cold_build_seconds = if options.cold_builds {
-        Some(measure::cold_builds(&paths)?)
+        Some(measure::cold_builds(&paths, &programs)?)
     } else {
         None
     };

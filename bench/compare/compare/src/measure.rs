@@ -9,29 +9,51 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-/// One of the minimal CreateService programs.
+/// One of the minimal CreateService programs, and where it is built.
 #[derive(Debug, Clone)]
 pub struct Program {
     pub label: &'static str,
+    /// Its release binary.
     pub binary: PathBuf,
+    /// The Cargo workspace it is built in.
+    pub workspace: PathBuf,
+    /// Its package, as `cargo tree -p` and `cargo build -p` take it.
+    pub package: &'static str,
+    /// Its binary target, as `cargo build --bin` takes it.
+    pub bin: &'static str,
 }
 
-/// The three programs, in this order everywhere: ours, the official SDK's, plain reqwest.
+/// The three programs, in this order everywhere: ours, the official SDK's, plain
+/// reqwest (the floor: the HTTP/TLS stack every program pays for).
 pub fn programs(paths: &Paths) -> [Program; 3] {
+    let ours = |package, bin| Program {
+        label: "ours",
+        binary: paths.ours(bin),
+        workspace: paths.project.clone(),
+        package,
+        bin,
+    };
+    let theirs = |label, package, bin| Program {
+        label,
+        binary: paths.theirs(bin),
+        workspace: paths.compare.clone(),
+        package,
+        bin,
+    };
     [
-        Program {
-            label: "ours",
-            binary: paths.ours("minimal-create-service"),
-        },
-        Program {
-            label: "official SDK",
-            binary: paths.theirs("sdk-minimal-create-service"),
-        },
-        Program {
-            label: "plain reqwest",
-            binary: paths.theirs("reqwest-minimal-create-service"),
-        },
+        ours("apprunner-bench", "minimal-create-service"),
+        theirs("official SDK", "sdk-minimal", "sdk-minimal-create-service"),
+        theirs("plain reqwest", "reqwest-minimal", "reqwest-minimal-create-service"),
     ]
+}
+
+/// `measure` applied to each program in order; the first failure stops it.
+pub fn for_each_program<T>(
+    programs: &[Program; 3],
+    mut measure: impl FnMut(&Program) -> Result<T, String>,
+) -> Result<[T; 3], String> {
+    let [ours, official, floor] = programs;
+    Ok([measure(ours)?, measure(official)?, measure(floor)?])
 }
 
 /// The index order of round `round`: it starts with program `round mod count`.
@@ -125,11 +147,15 @@ pub fn start_times(
     Ok(times)
 }
 
-/// The number of distinct packages `package` depends on (normal and build
-/// dependencies, transitively), from `cargo tree` run in `workspace`.
-pub fn dependency_count(paths: &Paths, workspace: &Path, package: &str) -> Result<usize, String> {
-    let args = ["tree", "-p", package, "-e", "normal,build", "--prefix", "none"];
-    let measured = run_checked(&mut paths.cargo_in(workspace, &args), Output::Capture, "cargo tree")?;
+/// The number of distinct packages `program`'s package depends on (normal and
+/// build dependencies, transitively), from `cargo tree` run in its workspace.
+pub fn dependency_count(paths: &Paths, program: &Program) -> Result<usize, String> {
+    let args = ["tree", "-p", program.package, "-e", "normal,build", "--prefix", "none"];
+    let measured = run_checked(
+        &mut paths.cargo_in(&program.workspace, &args),
+        Output::Capture,
+        &format!("cargo tree (the {} program's dependencies)", program.label),
+    )?;
     let packages: BTreeSet<&str> = measured
         .stdout
         .lines()
@@ -161,36 +187,47 @@ pub fn stripped_size(binary: &Path) -> Result<u64, String> {
     Ok(metadata.len())
 }
 
-/// Wall seconds of cold release builds of ours and the SDK program, each into an
-/// empty target directory, offline after `cargo fetch`.
-pub fn cold_builds(paths: &Paths) -> Result<[f64; 2], String> {
-    for workspace in [&paths.project, &paths.compare] {
+/// Wall seconds of a cold release build of each program (see [`cold_build`]),
+/// after `cargo fetch` in every workspace they are built in.
+pub fn cold_builds(paths: &Paths, programs: &[Program; 3]) -> Result<[f64; 3], String> {
+    let mut fetched: Vec<&Path> = Vec::new();
+    for workspace in programs.iter().map(|program| program.workspace.as_path()) {
+        if fetched.contains(&workspace) {
+            continue;
+        }
         eprintln!("==> cargo fetch (in {})", workspace.display());
         run_checked(&mut paths.cargo_in(workspace, &["fetch"]), Output::Show, "cargo fetch")?;
+        fetched.push(workspace);
     }
-    let builds: [(&Path, &[&str]); 2] = [
-        (
-            &paths.project,
-            &["-p", "apprunner-bench", "--bin", "minimal-create-service"],
-        ),
-        (&paths.compare, &["-p", "sdk-minimal"]),
+    for_each_program(programs, |program| cold_build(paths, program))
+}
+
+/// Wall seconds of a release build of `program` alone into an empty target
+/// directory, offline (its dependencies must have been fetched).
+pub fn cold_build(paths: &Paths, program: &Program) -> Result<f64, String> {
+    let target = TempDir::new("cold-target")?;
+    let args = [
+        "build",
+        "--release",
+        "--offline",
+        "-p",
+        program.package,
+        "--bin",
+        program.bin,
     ];
-    let mut seconds = [0.0; 2];
-    for (slot, (workspace, selection)) in seconds.iter_mut().zip(builds) {
-        let target = TempDir::new("cold-target")?;
-        let args = [&["build", "--release", "--offline"], selection].concat();
-        eprintln!(
-            "==> cold: cargo {} (in {}, empty target dir)",
-            args.join(" "),
-            workspace.display()
-        );
-        let mut command = paths.cargo_in(workspace, &args);
-        command.env("CARGO_TARGET_DIR", target.path());
-        *slot = run_checked(&mut command, Output::Show, "a cold release build")?
-            .wall
-            .as_secs_f64();
-    }
-    Ok(seconds)
+    eprintln!(
+        "==> cold: cargo {} (in {}, empty target dir)",
+        args.join(" "),
+        program.workspace.display()
+    );
+    let mut command = paths.cargo_in(&program.workspace, &args);
+    command.env("CARGO_TARGET_DIR", target.path());
+    let measured = run_checked(
+        &mut command,
+        Output::Show,
+        &format!("the cold release build of the {} program", program.label),
+    )?;
+    Ok(measured.wall.as_secs_f64())
 }
 
 /// Whole-process runs of the two CLIs: wall milliseconds and peak RSS (MiB) of each run.

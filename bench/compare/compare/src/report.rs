@@ -16,10 +16,9 @@ pub struct Results {
     pub labels: [&'static str; 3],
     pub rounds: Vec<RoundRun>,
     pub starts_ms: Vec<Vec<f64>>,
-    /// Ours, then the SDK program.
-    pub dependencies: [usize; 2],
-    pub stripped_bytes: [u64; 2],
-    pub cold_build_seconds: Option<[f64; 2]>,
+    pub dependencies: [usize; 3],
+    pub stripped_bytes: [u64; 3],
+    pub cold_build_seconds: Option<[f64; 3]>,
     pub cli: Option<CliFigures>,
     pub codegen_ms: Result<f64, String>,
 }
@@ -45,6 +44,123 @@ impl Results {
     fn peak_rss(&self, program: usize) -> f64 {
         max(&self.per_round(program, |run| run.run.rss_mib))
     }
+
+    /// Median start-to-first-response milliseconds of `program`.
+    fn median_start(&self, program: usize) -> f64 {
+        self.starts_ms.get(program).map_or(f64::NAN, |times| median(times))
+    }
+
+    /// The figures measured for each of the three programs, in main-table order.
+    fn program_measures(&self) -> Vec<ProgramMeasure> {
+        let n = self.options.n;
+        let rounds = self.options.rounds;
+        let each = |figure: &dyn Fn(usize) -> f64| Ok([figure(0), figure(1), figure(2)]);
+        vec![
+            ProgramMeasure {
+                name: format!("Median latency (N={n}; median of {rounds} rounds)"),
+                unit: Unit::Micros,
+                values: each(&|program| self.median_latency(program)),
+                limit: 0.5,
+            },
+            ProgramMeasure {
+                name: format!("p99 latency (N={n}; median of {rounds} rounds)"),
+                unit: Unit::Micros,
+                values: each(&|program| self.p99_latency(program)),
+                limit: 0.8,
+            },
+            ProgramMeasure {
+                name: "Peak RSS (max over rounds)".to_owned(),
+                unit: Unit::Mib,
+                values: each(&|program| self.peak_rss(program)),
+                limit: 0.5,
+            },
+            ProgramMeasure {
+                name: "Stripped binary".to_owned(),
+                unit: Unit::Bytes,
+                values: Ok(self.stripped_bytes.map(|bytes| bytes as f64)),
+                limit: 0.33,
+            },
+            ProgramMeasure {
+                name: "Cold release build".to_owned(),
+                unit: Unit::Seconds,
+                values: self.cold_build_seconds.ok_or("not measured (run with --cold-builds)"),
+                limit: 0.33,
+            },
+            ProgramMeasure {
+                name: format!("Start to first response (N=1; median of {})", self.options.starts),
+                unit: Unit::Millis,
+                values: each(&|program| self.median_start(program)),
+                limit: 0.5,
+            },
+            ProgramMeasure {
+                name: "Dependency crates (normal + build)".to_owned(),
+                unit: Unit::Count,
+                values: Ok(self.dependencies.map(|count| count as f64)),
+                limit: 0.8,
+            },
+        ]
+    }
+}
+
+/// One figure of ours, the official SDK's and the plain reqwest program.
+struct ProgramMeasure {
+    /// As the tables name it.
+    name: String,
+    unit: Unit,
+    /// Indexed like [`crate::measure::programs`]; `Err` says why it was not measured.
+    values: Result<[f64; 3], &'static str>,
+    /// The target for ours/official: at most this.
+    limit: f64,
+}
+
+/// How a figure is shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unit {
+    Micros,
+    Millis,
+    Seconds,
+    Mib,
+    Bytes,
+    Count,
+}
+
+impl Unit {
+    /// `value` with its unit, or "—" if it is not a number.
+    fn show(self, value: f64) -> String {
+        if !value.is_finite() {
+            return "—".to_owned();
+        }
+        match self {
+            Self::Micros => format!("{value:.0} µs"),
+            Self::Millis => format!("{value:.2} ms"),
+            Self::Seconds => format!("{value:.1} s"),
+            Self::Mib => format!("{value:.1} MiB"),
+            Self::Bytes => format!("{value:.0} B ({:.2} MB)", value / 1e6),
+            Self::Count => format!("{value:.0}"),
+        }
+    }
+
+    /// `total − floor`, signed, with the share of `total` it is when it is not
+    /// negative: "+57 µs (40%)", "−6.29 ms". Sizes are shown in MB only.
+    fn show_addition(self, total: f64, floor: f64) -> String {
+        let added = total - floor;
+        if !added.is_finite() {
+            return "—".to_owned();
+        }
+        let size = match self {
+            Self::Bytes => format!("{:.2} MB", added.abs() / 1e6),
+            _ => self.show(added.abs()),
+        };
+        if added < 0.0 {
+            // Below the floor: there is no share of the figure to speak of.
+            return format!("−{size}");
+        }
+        let mut text = format!("+{size}");
+        if total > 0.0 {
+            let _ = write!(text, " ({:.0}%)", added / total * 100.0);
+        }
+        text
+    }
 }
 
 /// One line of the main table.
@@ -52,6 +168,8 @@ struct Row {
     measure: String,
     ours: String,
     official: String,
+    /// The plain reqwest program's figure, or "—" where it does not apply.
+    floor: String,
     ratio: String,
     target: String,
     met: String,
@@ -72,6 +190,7 @@ impl Row {
             measure: measure.to_owned(),
             ours: ours.1,
             official: official.1,
+            floor: "—".to_owned(),
             ratio: format_ratio(ratio),
             target: format!("≤ {limit}"),
             met: met.to_owned(),
@@ -84,9 +203,31 @@ impl Row {
             measure: measure.to_owned(),
             ours: why.to_owned(),
             official: why.to_owned(),
+            floor: "—".to_owned(),
             ratio: "—".to_owned(),
             target: target.to_owned(),
             met: "—".to_owned(),
+        }
+    }
+}
+
+impl Row {
+    /// The row of `measure`: ours and the official figure judged against its
+    /// target, with the floor beside them.
+    fn program(measure: &ProgramMeasure) -> Self {
+        let target = format!("≤ {}", measure.limit);
+        match measure.values {
+            Ok([ours, official, floor]) => {
+                let show = |value: f64| (value, measure.unit.show(value));
+                let mut row = Self::ratio(&measure.name, show(ours), show(official), measure.limit);
+                row.floor = measure.unit.show(floor);
+                row
+            }
+            Err(why) => {
+                let mut row = Self::missing(&measure.name, why, &target);
+                row.floor = why.to_owned();
+                row
+            }
         }
     }
 }
@@ -101,19 +242,12 @@ fn format_ratio(ratio: f64) -> String {
     }
 }
 
-fn micros(value: f64) -> (f64, String) {
-    (value, format!("{value:.0} µs"))
-}
-
-fn mib(value: f64) -> (f64, String) {
-    (value, format!("{value:.1} MiB"))
-}
-
 /// The whole report.
 pub fn render(results: &Results) -> String {
     let mut out = String::new();
     header(&mut out, results);
     main_table(&mut out, results);
+    additions_table(&mut out, results);
     rounds_table(&mut out, results);
     other_runs_table(&mut out, results);
     out
@@ -151,57 +285,7 @@ fn header(out: &mut String, results: &Results) {
 }
 
 fn main_table(out: &mut String, results: &Results) {
-    let n = results.options.n;
-    let rounds = results.options.rounds;
-    let [ours_deps, sdk_deps] = results.dependencies;
-    let [ours_bytes, sdk_bytes] = results.stripped_bytes;
-    let bytes = |value: u64| (value as f64, format!("{value} B ({:.2} MB)", value as f64 / 1e6));
-    let starts = |program: usize| {
-        let value = median(&results.starts_ms[program]);
-        (value, format!("{value:.2} ms"))
-    };
-    let mut rows = vec![
-        Row::ratio(
-            &format!("Median latency (N={n}; median of {rounds} rounds)"),
-            micros(results.median_latency(0)),
-            micros(results.median_latency(1)),
-            0.5,
-        ),
-        Row::ratio(
-            &format!("p99 latency (N={n}; median of {rounds} rounds)"),
-            micros(results.p99_latency(0)),
-            micros(results.p99_latency(1)),
-            0.8,
-        ),
-        Row::ratio(
-            "Peak RSS (max over rounds)",
-            mib(results.peak_rss(0)),
-            mib(results.peak_rss(1)),
-            0.5,
-        ),
-        Row::ratio("Stripped binary", bytes(ours_bytes), bytes(sdk_bytes), 0.33),
-    ];
-    rows.push(match results.cold_build_seconds {
-        Some([ours, sdk]) => Row::ratio(
-            "Cold release build",
-            (ours, format!("{ours:.1} s")),
-            (sdk, format!("{sdk:.1} s")),
-            0.33,
-        ),
-        None => Row::missing("Cold release build", "not measured (run with --cold-builds)", "≤ 0.33"),
-    });
-    rows.push(Row::ratio(
-        &format!("Start to first response (N=1; median of {})", results.options.starts),
-        starts(0),
-        starts(1),
-        0.5,
-    ));
-    rows.push(Row::ratio(
-        "Dependency crates (normal + build)",
-        (ours_deps as f64, ours_deps.to_string()),
-        (sdk_deps as f64, sdk_deps.to_string()),
-        0.8,
-    ));
+    let mut rows: Vec<Row> = results.program_measures().iter().map(Row::program).collect();
     rows.push(match &results.cli {
         Some(cli) => {
             let figures = |times: &[f64], rss: &[f64]| {
@@ -227,19 +311,25 @@ fn main_table(out: &mut String, results: &Results) {
             "≤ 0.05",
         ),
     });
+    let latency = |program: usize| {
+        let value = results.median_latency(program);
+        (value, Unit::Micros.show(value))
+    };
     let mut reqwest = Row::ratio(
-        "Median latency, ours / plain reqwest (Official column: reqwest)",
-        micros(results.median_latency(0)),
-        micros(results.median_latency(2)),
+        "Median latency, ours / plain reqwest (this row's ratio: ours/floor)",
+        latency(0),
+        latency(2),
         1.5,
     );
-    reqwest.official = format!("{} (reqwest)", reqwest.official);
+    // This row compares with the floor, so its second figure belongs in the floor column.
+    reqwest.floor = std::mem::replace(&mut reqwest.official, "—".to_owned());
     rows.push(reqwest);
     rows.push(match &results.codegen_ms {
         Ok(ms) => Row {
             measure: "Codegen of the published App Runner model (median of 5)".to_owned(),
             ours: format!("{ms:.0} ms"),
             official: "—".to_owned(),
+            floor: "—".to_owned(),
             ratio: "—".to_owned(),
             target: "< 1 s".to_owned(),
             met: if *ms < 1000.0 { "yes" } else { "no" }.to_owned(),
@@ -249,21 +339,54 @@ fn main_table(out: &mut String, results: &Results) {
 
     let _ = writeln!(
         out,
-        "| Measure | Ours | Official | Ratio (ours/official) | Target | Met? |"
+        "| Measure | Ours | Official | Plain reqwest (floor) | Ratio (ours/official) | Target | Met? |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|:---:|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|:---:|");
     for row in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
-            row.measure, row.ours, row.official, row.ratio, row.target, row.met
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            row.measure, row.ours, row.official, row.floor, row.ratio, row.target, row.met
         );
     }
     let _ = writeln!(
         out,
         "\nLatency is per CreateService call on one keep-alive connection to the local stub server \
-         (input built, serialized, signed, sent, response parsed). \"Met?\" compares the unrounded \
-         ratio with the target; for the CLI row the target applies to wall time.\n"
+         (input built, serialized, signed, sent, response parsed). The floor is the plain reqwest \
+         program: the same bytes through the same reqwest and rustls settings, with no SDK and no \
+         signing work. \"Met?\" compares the unrounded ratio with the target; for the CLI row the \
+         target applies to wall time.\n"
+    );
+}
+
+/// Each client's figure minus the floor's: what its own layer costs above the
+/// HTTP/TLS stack every program pays for.
+fn additions_table(out: &mut String, results: &Results) {
+    let _ = writeln!(
+        out,
+        "## What each client adds on top of the HTTP/TLS stack
+"
+    );
+    let _ = writeln!(
+        out,
+        "| Measure | Plain reqwest (floor) | Ours − floor | Official − floor |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|");
+    for measure in results.program_measures() {
+        let (floor, ours, official) = match measure.values {
+            Ok([ours, official, floor]) => (
+                measure.unit.show(floor),
+                measure.unit.show_addition(ours, floor),
+                measure.unit.show_addition(official, floor),
+            ),
+            Err(why) => (why.to_owned(), "—".to_owned(), "—".to_owned()),
+        };
+        let _ = writeln!(out, "| {} | {floor} | {ours} | {official} |", measure.name);
+    }
+    let _ = writeln!(
+        out,
+        "\nIn brackets: the share of that client's own figure which its layer accounts for; \
+         the rest is the floor. A figure below zero means the client did better than the floor.\n"
     );
 }
 
@@ -315,5 +438,19 @@ fn other_runs_table(out: &mut String, results: &Results) {
         line("CLI wall", &cli.aws_version, &cli.aws_ms, "ms");
         line("CLI peak RSS", "ours (apprunner)", &cli.ours_rss_mib, "MiB");
         line("CLI peak RSS", &cli.aws_version, &cli.aws_rss_mib, "MiB");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Unit;
+
+    #[test]
+    fn additions_are_signed_with_their_share() {
+        assert_eq!(Unit::Micros.show_addition(140.0, 84.0), "+56 µs (40%)");
+        assert_eq!(Unit::Count.show_addition(90.0, 100.0), "−10");
+        assert_eq!(Unit::Bytes.show_addition(3_000_000.0, 1_000_000.0), "+2.00 MB (67%)");
+        assert_eq!(Unit::Seconds.show_addition(f64::NAN, 1.0), "—");
+        assert_eq!(Unit::Mib.show_addition(0.0, 0.0), "+0.0 MiB");
     }
 }

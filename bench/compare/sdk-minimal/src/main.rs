@@ -30,7 +30,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<String, Failure> {
     let count: usize = match std::env::args().nth(1) {
-        Some(text) => text.parse().map_err(|_| format!("N must be a whole number, got {text:?}"))?,
+        Some(text) => text
+            .parse()
+            .map_err(|_| format!("N must be a whole number, got {text:?}"))?,
         None => return Err("usage: sdk-minimal-create-service N (with APPRUNNER_ENDPOINT_URL set)".into()),
     };
     if count == 0 {
