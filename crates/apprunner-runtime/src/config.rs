@@ -17,8 +17,8 @@ use std::time::Duration;
 pub struct Timeouts {
     /// Time allowed to open a connection, TLS included. Default: 3.1 s.
     pub connect: Duration,
-    /// Time allowed for one attempt, from sending the request to reading the
-    /// whole response; `None` for no limit. Default: 30 s (App Runner calls are
+    /// Time allowed for one attempt, from getting credentials and signing to
+    /// reading the whole response; `None` for no limit. Default: 30 s (App Runner calls are
     /// control-plane calls that normally answer within a few seconds).
     pub attempt: Option<Duration>,
     /// Time allowed for a whole operation, all attempts and backoff included;

@@ -3,11 +3,17 @@
 //! One call is: validate the input, serialize it once, resolve the endpoint (once
 //! per runtime), then attempts until one succeeds or the retry strategy gives up.
 //! Each attempt gets credentials (cached by the provider), builds and signs the
-//! request, sends it within the attempt timeout, and reads the response within a
-//! size limit. The whole call runs within the operation timeout, waits included.
+//! request, sends it, and reads the response within a size limit, all within the
+//! attempt timeout. The whole call runs within the operation timeout, waits
+//! included; one timer serves both (the nearer deadline).
+//!
+//! Only the ends of a call depend on the operation's types (the input's validation
+//! and serialization, the output's parsing, the typed error); the exchange between
+//! them is not generic, so it is compiled once, here, however many operations a
+//! program calls.
 
 use std::fmt;
-use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -106,9 +112,9 @@ impl fmt::Debug for Runtime {
 }
 
 /// One failed attempt, and whether the retry strategy may try again.
-enum AttemptError<E> {
-    Final(SdkError<E>),
-    Retryable(SdkError<E>, RetryKind),
+enum AttemptError {
+    Final(SdkError<RawServiceError>),
+    Retryable(SdkError<RawServiceError>, RetryKind),
 }
 
 impl Runtime {
@@ -175,63 +181,54 @@ impl Runtime {
         O: DeserializeOwned,
         E: OperationError,
     {
+        // Only what depends on the operation's types is generic: validating and
+        // serializing the input, reading the output, building the typed error.
+        // The exchange itself (endpoint, retries, signing, sending, timeouts) is
+        // one non-generic future, compiled once in this crate rather than once per
+        // operation in every crate that calls one; boxed, because its state is
+        // kilobytes and would otherwise be copied into this future.
+        input.validate().map_err(SdkError::InvalidInput)?;
+        let body = serialize_input(input).map_err(SdkError::InvalidInput)?;
+        let exchange = Box::pin(self.exchange(operation, body, modeled_retry_class::<E>));
+        let response = exchange
+            .await
+            .map_err(|error| error.map_service(|raw| E::from_response(&raw.code, &raw.body, raw.metadata)))?;
+        let text = output_text(operation, &response).map_err(SdkError::MalformedResponse)?;
+        serde_json::from_str(text)
+            .map_err(|error| SdkError::MalformedResponse(malformed_output(operation, &response, error)))
+    }
+
+    /// Sends `body` as a call of `operation` and returns the success response:
+    /// attempts until one succeeds or the retry strategy gives up, all within the
+    /// operation timeout. `classify` says how the operation's modeled errors retry.
+    fn exchange(
+        &self,
+        operation: &'static OperationSpec,
+        body: Vec<u8>,
+        classify: ClassifyServiceError,
+    ) -> impl Future<Output = Result<transport::Response, SdkError<RawServiceError>>> + Send + '_ {
         let span = tracing::debug_span!(
             "apprunner_call",
             service = self.inner.service.sdk_id,
             operation = operation.name,
             attempts = tracing::field::Empty,
         );
-        self.call(operation, input, span.clone()).instrument(span).await
-    }
-
-    async fn call<I, O, E>(
-        &self,
-        operation: &'static OperationSpec,
-        input: &I,
-        span: tracing::Span,
-    ) -> Result<O, SdkError<E>>
-    where
-        I: Serialize + Validate + ?Sized + Sync,
-        O: DeserializeOwned,
-        E: OperationError,
-    {
-        input.validate().map_err(SdkError::InvalidInput)?;
-        let body = serialize_input(input).map_err(SdkError::InvalidInput)?;
-        let progress = Progress::default();
-        // Boxed: the retry loop's state is kilobytes, and moving it into the timeout
-        // and then into this future would copy it twice per call.
-        let attempts = Box::pin(self.attempts(operation, body, &progress));
-        let result = match self.inner.config.timeouts().operation {
-            Some(limit) => match tokio::time::timeout(limit, attempts).await {
-                Ok(result) => result,
-                Err(_elapsed) => {
-                    let mut error = TimeoutError::new(operation.name, "", TimeoutKind::Operation, limit);
-                    error.set_attempts(progress.attempts.load(Ordering::Relaxed));
-                    error.set_last_failure(progress.take_last_failure());
-                    Err(SdkError::Timeout(error))
-                }
-            },
-            None => attempts.await,
+        let call = Call {
+            operation,
+            classify,
+            span: span.clone(),
+            deadline: self
+                .inner
+                .config
+                .timeouts()
+                .operation
+                .and_then(|limit| Some((tokio::time::Instant::now().checked_add(limit)?, limit))),
         };
-        let made = progress.attempts.load(Ordering::Relaxed);
-        span.record("attempts", made);
-        if let Err(error) = &result {
-            tracing::debug!(attempts = made, error = failure_summary(error), "call failed");
-        }
-        result
+        self.attempts(call, body).instrument(span)
     }
 
-    /// The retry loop; `progress` tracks it for the operation timeout's message.
-    async fn attempts<O, E>(
-        &self,
-        operation: &'static OperationSpec,
-        body: Vec<u8>,
-        progress: &Progress,
-    ) -> Result<O, SdkError<E>>
-    where
-        O: DeserializeOwned,
-        E: OperationError,
-    {
+    /// The retry loop.
+    async fn attempts(&self, call: Call, body: Vec<u8>) -> Result<transport::Response, SdkError<RawServiceError>> {
         let endpoint = self.endpoint()?;
         let payload_sha256 = signing::sha256_hex(&body);
         let retry_config = self.inner.config.retry();
@@ -240,9 +237,9 @@ impl Runtime {
         let max_backoff = retry_config.max_backoff;
         let invocation_id = apprunner_smithy::idempotency_token();
         let mut retry_cost = None;
+        let mut last_failure = None;
         let mut attempt = 1;
-        loop {
-            progress.attempts.store(attempt, Ordering::Relaxed);
+        let result = loop {
             let span = tracing::debug_span!(
                 "attempt",
                 attempt,
@@ -252,7 +249,7 @@ impl Runtime {
             );
             let context = AttemptContext {
                 span: span.clone(),
-                operation,
+                call: &call,
                 endpoint: &endpoint,
                 body: &body,
                 payload_sha256: &payload_sha256,
@@ -260,34 +257,77 @@ impl Runtime {
                 attempt,
                 max_attempts,
             };
-            let (error, kind) = match self.attempt(context).instrument(span).await {
-                Ok(output) => {
+            // One timer per attempt: the attempt timeout, or what is left of the
+            // operation timeout when that comes first.
+            let outcome = self
+                .within_deadlines(&call, self.attempt(context).instrument(span))
+                .await;
+            let (error, kind) = match outcome {
+                Ok(Ok(response)) => {
                     self.inner.retry_quota.on_success(retry_cost);
-                    return Ok(output);
+                    break Ok(response);
                 }
-                Err(AttemptError::Final(error)) => return Err(with_attempts(error, attempt)),
-                Err(AttemptError::Retryable(error, kind)) => (error, kind),
+                Ok(Err(AttemptError::Final(error))) => break Err(error),
+                Ok(Err(AttemptError::Retryable(error, kind))) => (error, kind),
+                Err(DeadlineExpired::Attempt(limit)) => {
+                    let error =
+                        TimeoutError::new(call.operation.name, endpoint.url.as_str(), TimeoutKind::Attempt, limit);
+                    (SdkError::Timeout(error), RetryKind::Timeout)
+                }
+                Err(DeadlineExpired::Operation(limit)) => {
+                    break Err(operation_timeout(&call, limit, last_failure.take()));
+                }
             };
             if attempt >= max_attempts {
-                return Err(with_attempts(error, attempt));
+                break Err(error);
             }
             let Some(cost) = self.inner.retry_quota.try_acquire(kind) else {
                 tracing::debug!(attempt, "retry quota exhausted; not retrying");
-                return Err(with_attempts(error, attempt));
+                break Err(error);
             };
             retry_cost = Some(cost);
-            progress.set_last_failure(failure_summary(&error));
+            let summary = failure_summary(&error);
             let delay = retry::backoff(attempt, initial_backoff, max_backoff, retry::jitter());
             tracing::debug!(
                 attempt,
                 reason = ?kind,
-                error = failure_summary(&error),
+                error = summary.as_str(),
                 delay_ms = delay.as_secs_f64() * 1000.0,
                 "retrying after backoff"
             );
+            last_failure = Some(summary);
+            if let Some((deadline, limit)) = call.deadline
+                && tokio::time::Instant::now() + delay >= deadline
+            {
+                tokio::time::sleep_until(deadline).await;
+                break Err(operation_timeout(&call, limit, last_failure.take()));
+            }
             tokio::time::sleep(delay).await;
             attempt += 1;
-        }
+        };
+        call.span.record("attempts", attempt);
+        result.map_err(|error| {
+            let error = with_attempts(error, attempt);
+            tracing::debug!(attempts = attempt, error = failure_summary(&error), "call failed");
+            error
+        })
+    }
+
+    /// Runs one attempt within the attempt timeout and what is left of the
+    /// operation timeout, whichever ends first, with one timer.
+    async fn within_deadlines<T>(&self, call: &Call, future: impl Future<Output = T>) -> Result<T, DeadlineExpired> {
+        let attempt_limit = self.inner.config.timeouts().attempt;
+        let attempt_deadline =
+            attempt_limit.and_then(|limit| Some((tokio::time::Instant::now().checked_add(limit)?, limit)));
+        let (deadline, expired) = match (attempt_deadline, call.deadline) {
+            (Some((at, limit)), Some((operation_at, _))) if at < operation_at => (at, DeadlineExpired::Attempt(limit)),
+            (_, Some((operation_at, limit))) => (operation_at, DeadlineExpired::Operation(limit)),
+            (Some((at, limit)), None) => (at, DeadlineExpired::Attempt(limit)),
+            (None, None) => return Ok(future.await),
+        };
+        tokio::time::timeout_at(deadline, future)
+            .await
+            .map_err(|_elapsed| expired)
     }
 
     /// The time to date a signature by: the system clock corrected by the known
@@ -306,7 +346,6 @@ impl Runtime {
         };
         corrected.unwrap_or(now)
     }
-
     /// Records the skew between our clock and the `Date` of an error response;
     /// `true` when it changed by the threshold or more (a request refused for its
     /// date is then worth retrying with the corrected time).
@@ -371,14 +410,12 @@ impl Runtime {
         Ok(Arc::clone(self.inner.endpoint.get_or_init(|| endpoint)))
     }
 
-    async fn attempt<O, E>(&self, context: AttemptContext<'_>) -> Result<O, AttemptError<E>>
-    where
-        O: DeserializeOwned,
-        E: OperationError,
-    {
+    /// One attempt: credentials, signing, sending, and reading the response. A
+    /// success response is returned as it is; an error response is classified.
+    async fn attempt(&self, context: AttemptContext<'_>) -> Result<transport::Response, AttemptError> {
         let AttemptContext {
             span,
-            operation,
+            call,
             endpoint,
             body,
             payload_sha256,
@@ -386,6 +423,7 @@ impl Runtime {
             attempt,
             max_attempts,
         } = context;
+        let operation = call.operation;
         let inner = &*self.inner;
         let credentials = inner
             .config
@@ -451,17 +489,7 @@ impl Runtime {
         tracing::trace!(body_bytes = body.len(), "sending request");
         let started = Instant::now();
         let connect_timeout = inner.config.timeouts().connect;
-        let exchange = Box::pin(transport::send(&inner.http, operation.name, request, connect_timeout));
-        let sent = match inner.config.timeouts().attempt {
-            Some(limit) => match tokio::time::timeout(limit, exchange).await {
-                Ok(sent) => sent,
-                Err(_elapsed) => {
-                    let error = TimeoutError::new(operation.name, endpoint.url.as_str(), TimeoutKind::Attempt, limit);
-                    return Err(AttemptError::Retryable(SdkError::Timeout(error), RetryKind::Timeout));
-                }
-            },
-            None => exchange.await,
-        };
+        let sent = transport::send(&inner.http, operation.name, request, connect_timeout).await;
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         span.record("latency_ms", latency_ms);
         let response = match sent {
@@ -506,38 +534,8 @@ impl Runtime {
             latency_ms,
             "response received"
         );
-
         if response.is_success() {
-            let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) {
-                b"{}"
-            } else {
-                &response.body
-            };
-            // Checking the whole body as UTF-8 once is cheaper than checking each
-            // string in it (and one parser instance per output type keeps the
-            // binary smaller than two).
-            let malformed = |problem: String, source: Box<dyn std::error::Error + Send + Sync>| {
-                let error = ResponseError::new(operation.name, response.status, request_id.clone(), problem)
-                    .with_excerpt(transport::body_excerpt(&response.body))
-                    .with_source(source);
-                AttemptError::Final(SdkError::MalformedResponse(error))
-            };
-            let text = std::str::from_utf8(body).map_err(|error| {
-                let problem = format!(
-                    "it is not a valid {} result: byte {} is not UTF-8",
-                    operation.name,
-                    error.valid_up_to() + 1
-                );
-                malformed(problem, Box::new(error))
-            })?;
-            return serde_json::from_str(text).map_err(|error| {
-                let problem = format!(
-                    "it is not a valid {} result: {}",
-                    operation.name,
-                    transport::describe_json_error(&error)
-                );
-                malformed(problem, Box::new(error))
-            });
+            return Ok(response);
         }
 
         let skew_changed = self.learn_clock_skew(&response);
@@ -549,55 +547,126 @@ impl Runtime {
             status: response.status,
         };
         let code = facts.code.as_deref();
-        let error = E::from_response(code.unwrap_or(""), &response.body, metadata);
         if code.is_some_and(|code| EXPIRED_CREDENTIALS_CODES.contains(&code)) {
             tracing::debug!("the service refused the credentials as expired; dropping the cached ones");
             inner.config.credentials_provider().invalidate().await;
         }
         let skewed = skew_changed && code.is_some_and(|code| CLOCK_SKEW_CODES.contains(&code));
+        let modeled = (call.classify)(code.unwrap_or(""), &response.body, &metadata);
         let retry = retry::classify_response(code, response.status)
-            .or(match error.retry_class() {
+            .or(match modeled {
                 Some(RetryClass::Throttling) => Some(RetryKind::Throttling),
                 Some(RetryClass::Transient) => Some(RetryKind::Transient),
                 None => None,
             })
             .or(skewed.then_some(RetryKind::Transient));
+        let error = SdkError::Service(RawServiceError {
+            code: code.unwrap_or("").to_owned(),
+            body: response.body,
+            metadata,
+        });
         Err(match retry {
-            Some(kind) => AttemptError::Retryable(SdkError::Service(error), kind),
-            None => AttemptError::Final(SdkError::Service(error)),
+            Some(kind) => AttemptError::Retryable(error, kind),
+            None => AttemptError::Final(error),
         })
     }
 }
 
-/// How far a call got, readable after its future is dropped by the operation timeout.
-#[derive(Debug, Default)]
-struct Progress {
-    /// Attempts started.
-    attempts: AtomicU32,
-    /// A log-safe summary of the latest retried failure.
-    last_failure: std::sync::Mutex<Option<String>>,
+/// How a call's modeled errors retry: the operation's error type, asked through a
+/// plain function so that the retry loop need not be generic over it.
+type ClassifyServiceError = fn(code: &str, body: &[u8], metadata: &ErrorMetadata) -> Option<RetryClass>;
+
+/// The [`ClassifyServiceError`] of the error type `E`.
+fn modeled_retry_class<E: OperationError>(code: &str, body: &[u8], metadata: &ErrorMetadata) -> Option<RetryClass> {
+    E::from_response(code, body, metadata.clone()).retry_class()
 }
 
-impl Progress {
-    fn set_last_failure(&self, failure: String) {
-        *self
-            .last_failure
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(failure);
-    }
+/// An error response, kept as received until the call's operation turns it into
+/// its typed error.
+#[derive(Debug)]
+struct RawServiceError {
+    /// The sanitized error code; empty when the response names none.
+    code: String,
+    body: Vec<u8>,
+    metadata: ErrorMetadata,
+}
 
-    fn take_last_failure(&self) -> Option<String> {
-        self.last_failure
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .take()
+/// What every attempt of one call shares.
+struct Call {
+    operation: &'static OperationSpec,
+    classify: ClassifyServiceError,
+    /// The call's span, which records the number of attempts.
+    span: tracing::Span,
+    /// When the operation timeout expires, and its length.
+    deadline: Option<(tokio::time::Instant, Duration)>,
+}
+
+/// Which timeout ended an attempt.
+#[derive(Clone, Copy, Debug)]
+enum DeadlineExpired {
+    Attempt(Duration),
+    Operation(Duration),
+}
+
+/// The operation timeout's error, naming the latest retried failure if any.
+fn operation_timeout(call: &Call, limit: Duration, last_failure: Option<String>) -> SdkError<RawServiceError> {
+    let mut error = TimeoutError::new(call.operation.name, "", TimeoutKind::Operation, limit);
+    error.set_last_failure(last_failure);
+    SdkError::Timeout(error)
+}
+
+/// The JSON text of a success response (`{}` for an empty body), or why it is
+/// not text.
+fn output_text<'r>(operation: &OperationSpec, response: &'r transport::Response) -> Result<&'r str, ResponseError> {
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok("{}");
     }
+    // Checking the whole body as UTF-8 once is cheaper than checking each string in it.
+    std::str::from_utf8(&response.body).map_err(|error| {
+        let problem = format!(
+            "it is not a valid {} result: byte {} is not UTF-8",
+            operation.name,
+            error.valid_up_to() + 1
+        );
+        malformed(operation, response, problem, Box::new(error))
+    })
+}
+
+/// The error of a success response whose body is not the operation's output.
+fn malformed_output(
+    operation: &OperationSpec,
+    response: &transport::Response,
+    error: serde_json::Error,
+) -> ResponseError {
+    let problem = format!(
+        "it is not a valid {} result: {}",
+        operation.name,
+        transport::describe_json_error(&error)
+    );
+    malformed(operation, response, problem, Box::new(error))
+}
+
+fn malformed(
+    operation: &OperationSpec,
+    response: &transport::Response,
+    problem: String,
+    source: Box<dyn std::error::Error + Send + Sync>,
+) -> ResponseError {
+    tracing::debug!(status = response.status, "call failed: malformed response");
+    ResponseError::new(
+        operation.name,
+        response.status,
+        response.request_id().map(str::to_owned),
+        problem,
+    )
+    .with_excerpt(transport::body_excerpt(&response.body))
+    .with_source(source)
 }
 
 /// What one attempt needs to know.
 struct AttemptContext<'a> {
     span: tracing::Span,
-    operation: &'static OperationSpec,
+    call: &'a Call,
     endpoint: &'a ResolvedEndpoint,
     body: &'a [u8],
     payload_sha256: &'a str,
@@ -619,7 +688,7 @@ fn serialize_input<I: Serialize + ?Sized>(input: &I) -> Result<Vec<u8>, Validati
 }
 
 /// Notes the number of attempts made on the errors that report it.
-fn with_attempts<E>(mut error: SdkError<E>, attempts: u32) -> SdkError<E> {
+fn with_attempts(mut error: SdkError<RawServiceError>, attempts: u32) -> SdkError<RawServiceError> {
     match &mut error {
         SdkError::Dispatch(inner) => inner.set_attempts(attempts),
         SdkError::Timeout(inner) => inner.set_attempts(attempts),
@@ -630,7 +699,7 @@ fn with_attempts<E>(mut error: SdkError<E>, attempts: u32) -> SdkError<E> {
 
 /// A log-safe summary of a failure: its class and, for service errors, the code
 /// and status, never a message (messages can echo input values).
-fn failure_summary<E: OperationError>(error: &SdkError<E>) -> String {
+fn failure_summary(error: &SdkError<RawServiceError>) -> String {
     match error {
         SdkError::InvalidInput(_) => "invalid input".to_owned(),
         SdkError::Config(_) => "configuration error".to_owned(),
@@ -654,7 +723,7 @@ fn failure_summary<E: OperationError>(error: &SdkError<E>) -> String {
         }
         SdkError::MalformedResponse(error) => format!("malformed response (HTTP {})", error.status()),
         SdkError::Service(error) => {
-            let metadata = error.metadata();
+            let metadata = &error.metadata;
             format!(
                 "{} (HTTP {})",
                 metadata.code.as_deref().unwrap_or("UnknownError"),

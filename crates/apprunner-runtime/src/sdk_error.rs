@@ -46,6 +46,22 @@ pub enum SdkError<E> {
     Service(E),
 }
 
+impl<E> SdkError<E> {
+    /// The same failure with the service error converted by `convert`.
+    pub(crate) fn map_service<F>(self, convert: impl FnOnce(E) -> F) -> SdkError<F> {
+        match self {
+            SdkError::InvalidInput(error) => SdkError::InvalidInput(error),
+            SdkError::Config(error) => SdkError::Config(error),
+            SdkError::Credentials(error) => SdkError::Credentials(error),
+            SdkError::Endpoint(error) => SdkError::Endpoint(error),
+            SdkError::Dispatch(error) => SdkError::Dispatch(error),
+            SdkError::Timeout(error) => SdkError::Timeout(error),
+            SdkError::MalformedResponse(error) => SdkError::MalformedResponse(error),
+            SdkError::Service(error) => SdkError::Service(convert(error)),
+        }
+    }
+}
+
 impl<E: OperationError> SdkError<E> {
     /// The service's error code (`InvalidRequestException`), for service errors.
     pub fn code(&self) -> Option<&str> {

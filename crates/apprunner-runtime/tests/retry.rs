@@ -229,6 +229,40 @@ async fn the_operation_timeout_covers_every_attempt() {
 }
 
 #[tokio::test]
+async fn the_operation_timeout_ends_a_backoff_wait_early() {
+    let server = TestServer::start(vec![internal_error()]).await;
+    let hooks = apprunner_runtime::TestHooks {
+        initial_backoff: Some(Duration::from_secs(5)),
+        ..apprunner_runtime::TestHooks::default()
+    };
+    let config = config(&server.url())
+        .operation_timeout(Duration::from_millis(300))
+        .max_attempts(10)
+        .load()
+        .unwrap();
+    let runtime = apprunner_runtime::Runtime::with_test_hooks(support::service(), config, hooks).unwrap();
+    let started = Instant::now();
+    let error = call(&runtime, &create_service_input()).await.unwrap_err();
+    let elapsed = started.elapsed();
+    let SdkError::Timeout(timeout) = &error else {
+        panic!("{error:?}")
+    };
+    // Backoff is "full jitter" (uniform up to 5 s here), so a second attempt is
+    // possible but rare; either way the call ends at the operation timeout.
+    assert_eq!(timeout.kind(), TimeoutKind::Operation);
+    assert_eq!(timeout.attempts() as usize, server.request_count());
+    assert!(
+        elapsed >= Duration::from_millis(250) && elapsed < Duration::from_millis(2000),
+        "the call should end at the operation timeout, not after the backoff: {elapsed:?}"
+    );
+    let text = error.to_string();
+    assert!(
+        text.ends_with("; the last failed attempt: InternalServiceErrorException (HTTP 500)"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn a_connect_timeout_is_retried_then_reported() {
     let (_listener, url) = support::unresponsive_listener().await;
     let runtime = new_runtime(config(&url).connect_timeout(Duration::from_millis(150)).max_attempts(2));
