@@ -29,7 +29,7 @@ use crate::retry::{self, RetryKind, TokenBucket};
 use crate::sdk_error::{DispatchError, DispatchKind, ResponseError, RuntimeError, SdkError, TimeoutError, TimeoutKind};
 use crate::service::{OperationSpec, ServiceSpec};
 use crate::signing::{self, SigningScope};
-use crate::transport::{self, ClientSettings, OutgoingRequest, SendFailure};
+use crate::transport::{self, ClientSettings, OutgoingRequest, SendFailure, names};
 
 /// The client side of a service: configuration, one HTTP connection pool, the
 /// parsed endpoint rules and the retry quota, shared by every call.
@@ -231,6 +231,7 @@ impl Runtime {
     async fn attempts(&self, call: Call, body: Vec<u8>) -> Result<transport::Response, SdkError<RawServiceError>> {
         let endpoint = self.endpoint()?;
         let payload_sha256 = signing::sha256_hex(&body);
+        let body = bytes::Bytes::from(body);
         let retry_config = self.inner.config.retry();
         let max_attempts = retry_config.max_attempts.max(1);
         let initial_backoff = self.inner.hooks.initial_backoff.unwrap_or(retry_config.initial_backoff);
@@ -451,7 +452,7 @@ impl Runtime {
                 source,
             )))
         };
-        let signature_headers = signing::sign_post(
+        let signature = signing::sign_post(
             endpoint.url.as_str(),
             &signed,
             payload_sha256,
@@ -462,25 +463,28 @@ impl Runtime {
         )
         .map_err(|error| dispatch_error(DispatchKind::Signing, Some(Box::new(error))))?;
 
-        let mut request = OutgoingRequest::new(endpoint.url.clone(), body.to_vec());
+        let mut request = OutgoingRequest::new(endpoint.url.clone(), body.clone());
         let sdk_request = format!("attempt={attempt}; max={max_attempts}");
-        let fixed = [
-            ("user-agent", inner.user_agent.as_str()),
-            ("amz-sdk-invocation-id", invocation_id),
-            ("amz-sdk-request", sdk_request.as_str()),
+        let known = [
+            (names::HOST, endpoint.host.as_str()),
+            (names::CONTENT_TYPE, content_type),
+            (names::X_AMZ_TARGET, target.as_str()),
+            (names::USER_AGENT, inner.user_agent.as_str()),
+            (names::AMZ_SDK_INVOCATION_ID, invocation_id),
+            (names::AMZ_SDK_REQUEST, sdk_request.as_str()),
+            (names::X_AMZ_DATE, signature.amz_date.as_str()),
+            (names::AUTHORIZATION, signature.authorization.as_str()),
         ];
-        let all_headers = signed
-            .iter()
-            .chain(fixed.iter())
-            .copied()
-            .chain(
-                endpoint
-                    .headers
-                    .iter()
-                    .map(|(name, value)| (name.as_str(), value.as_str())),
-            )
-            .chain(signature_headers.iter().map(|(name, value)| (*name, value.as_str())));
-        for (name, value) in all_headers {
+        let token = signature
+            .security_token
+            .as_deref()
+            .map(|token| (names::X_AMZ_SECURITY_TOKEN, token));
+        for (name, value) in known.into_iter().chain(token) {
+            request
+                .known_header(name, value)
+                .map_err(|problem| dispatch_error(DispatchKind::Other, Some(problem.into())))?;
+        }
+        for (name, value) in &endpoint.headers {
             request
                 .header(name, value)
                 .map_err(|problem| dispatch_error(DispatchKind::Other, Some(problem.into())))?;
@@ -668,7 +672,7 @@ struct AttemptContext<'a> {
     span: tracing::Span,
     call: &'a Call,
     endpoint: &'a ResolvedEndpoint,
-    body: &'a [u8],
+    body: &'a bytes::Bytes,
     payload_sha256: &'a str,
     invocation_id: &'a str,
     attempt: u32,
@@ -677,9 +681,11 @@ struct AttemptContext<'a> {
 
 /// The JSON body of an input: `{}` for an input without members.
 fn serialize_input<I: Serialize + ?Sized>(input: &I) -> Result<Vec<u8>, ValidationError> {
-    match serde_json::to_vec(input) {
-        Ok(body) if body == b"null" => Ok(b"{}".to_vec()),
-        Ok(body) => Ok(body),
+    // Most request bodies fit in 1 KiB; starting there saves the regrowth copies.
+    let mut body = Vec::with_capacity(1024);
+    match serde_json::to_writer(&mut body, input) {
+        Ok(()) if body == b"null" => Ok(b"{}".to_vec()),
+        Ok(()) => Ok(body),
         Err(error) => Err(ValidationError::new(vec![Violation {
             path: String::new(),
             message: format!("the input cannot be serialized as JSON: {error}"),

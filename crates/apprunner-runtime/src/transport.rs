@@ -48,22 +48,43 @@ pub(crate) fn build_client(settings: ClientSettings) -> Result<reqwest::Client, 
     Ok(client)
 }
 
+/// The names of the headers every request carries, made at compile time.
+pub(crate) mod names {
+    use reqwest::header::HeaderName;
+
+    pub(crate) use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HOST, USER_AGENT};
+    pub(crate) const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+    pub(crate) const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+    pub(crate) const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
+    pub(crate) const AMZ_SDK_INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+    pub(crate) const AMZ_SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+}
+
 /// One attempt's request, ready to send.
 #[derive(Debug)]
 pub(crate) struct OutgoingRequest {
     pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    /// Shared between attempts: a retry sends the same bytes without copying them.
+    pub(crate) body: bytes::Bytes,
 }
 
 impl OutgoingRequest {
     /// A request without headers yet.
-    pub(crate) fn new(url: reqwest::Url, body: Vec<u8>) -> Self {
+    pub(crate) fn new(url: reqwest::Url, body: bytes::Bytes) -> Self {
         Self {
             url,
-            headers: HeaderMap::new(),
+            headers: HeaderMap::with_capacity(16),
             body,
         }
+    }
+
+    /// Adds a header named by one of the constants in [`names`]; `Err` names it
+    /// when the value is not valid HTTP.
+    pub(crate) fn known_header(&mut self, name: HeaderName, value: &str) -> Result<(), String> {
+        let header_value = HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name}"))?;
+        self.headers.append(name, header_value);
+        Ok(())
     }
 
     /// Adds a header; `Err` names it when the name or value is not valid HTTP.
@@ -127,7 +148,10 @@ pub(crate) async fn send(
     connect_timeout: Duration,
 ) -> Result<Response, SendFailure> {
     let OutgoingRequest { url, headers, body } = request;
-    let mut response = match client.post(url.clone()).headers(headers).body(body).send().await {
+    let mut outgoing = reqwest::Request::new(reqwest::Method::POST, url.clone());
+    *outgoing.headers_mut() = headers;
+    *outgoing.body_mut() = Some(body.into());
+    let mut response = match client.execute(outgoing).await {
         Ok(response) => response,
         Err(error) => return Err(classify_send_error(operation, url.as_str(), connect_timeout, error)),
     };
