@@ -32,6 +32,31 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_else(T::error_correction))
 }
 
+/// Reads an enum from its JSON string without copying the string: generated
+/// enums name this in their `Deserialize` implementation, and `From<&str>` maps
+/// the text to a variant (an unknown value keeps its own copy).
+pub fn enum_from_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct EnumText<T>(std::marker::PhantomData<T>);
+
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for EnumText<T> {
+        type Value = T;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+            Ok(T::from(text))
+        }
+    }
+
+    deserializer.deserialize_str(EnumText(std::marker::PhantomData))
+}
+
 macro_rules! zero_is_default {
     ($($ty:ty),*) => {
         $(impl ErrorCorrection for $ty {

@@ -85,7 +85,6 @@ impl<'de> ::serde::Deserialize<'de> for AutoScalingConfigurationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        ::apprunner_smithy::correction::enum_from_str(deserializer)
     }
 }

@@ -1109,8 +1109,7 @@ fn enum_file(shape: &NamedShape, values: &[EnumValue]) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_ref()))
+                ::apprunner_smithy::correction::enum_from_str(deserializer)
             }
         }
     }
