@@ -17,6 +17,8 @@
 
 mod blob;
 pub mod correction;
+#[doc(hidden)]
+pub mod de;
 mod document;
 mod error_metadata;
 pub mod float;

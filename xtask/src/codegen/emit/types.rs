@@ -120,43 +120,20 @@ fn stored_type(ir: &Ir, member: &Member) -> TokenStream {
     }
 }
 
-fn serde_attrs(member: &Member, is_error: bool) -> TokenStream {
+fn serde_attrs(member: &Member) -> TokenStream {
+    // Only the serializing side: `Deserialize` is written out by `deserialize_impl`.
     let wire = &member.wire_name;
     let mut parts = vec![quote! { rename = #wire }];
-    if is_error && wire.eq_ignore_ascii_case("message") {
-        // Services spell the error message member both ways.
-        let alias = if wire == "message" { "Message" } else { "message" };
-        parts.push(quote! { alias = #alias });
-    }
-    match storage(member) {
-        Storage::Optional => {
-            parts.push(quote! { default });
-            parts.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
-        }
-        // A `null` reads as absent: the model's default, or for a required member
-        // the zero value (client error correction, see `apprunner_smithy::correction`).
-        Storage::Plain if member.default.is_some() => {
-            let local = default_fn_name(member).to_string();
-            parts.push(quote! { default = #local });
-            if member.timestamp_format.is_none() {
-                let read = read_fn_name(member).to_string();
-                parts.push(quote! { deserialize_with = #read });
-            }
-        }
-        Storage::Plain if is_float(member) => {
-            parts.push(quote! { default = "::apprunner_smithy::correction::error_correction" });
-            parts.push(quote! { serialize_with = "::apprunner_smithy::float::serialize" });
-            parts.push(quote! { deserialize_with = "::apprunner_smithy::float::deserialize_or_zero" });
-        }
-        Storage::Plain if member.timestamp_format.is_none() => {
-            parts.push(quote! { default = "::apprunner_smithy::correction::error_correction" });
-            parts.push(quote! { deserialize_with = "::apprunner_smithy::correction::null_as_absent" });
-        }
-        Storage::Plain => {}
+    if matches!(storage(member), Storage::Optional) {
+        parts.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
     }
     // NaN and the infinities travel as strings.
-    if is_float(member) && matches!(storage(member), Storage::Optional) {
-        parts.push(quote! { with = "::apprunner_smithy::float::option" });
+    if is_float(member) {
+        let path = match storage(member) {
+            Storage::Optional => "::apprunner_smithy::float::option::serialize",
+            Storage::Plain => "::apprunner_smithy::float::serialize",
+        };
+        parts.push(quote! { serialize_with = #path });
     }
     if let Some(format) = member.timestamp_format {
         let module = match format {
@@ -164,12 +141,153 @@ fn serde_attrs(member: &Member, is_error: bool) -> TokenStream {
             TimestampFormat::HttpDate => "http_date",
         };
         let path = match storage(member) {
-            Storage::Optional => format!("::apprunner_smithy::serde_format::{module}::option"),
-            Storage::Plain => format!("::apprunner_smithy::serde_format::{module}"),
+            Storage::Optional => format!("::apprunner_smithy::serde_format::{module}::option::serialize"),
+            Storage::Plain => format!("::apprunner_smithy::serde_format::{module}::serialize"),
         };
-        parts.push(quote! { with = #path });
+        parts.push(quote! { serialize_with = #path });
     }
     quote! { #[serde(#(#parts),*)] }
+}
+
+/// The function a member's value is read with, when it is not its type's own
+/// `Deserialize` (the `deserialize_with`/`with` of [`serde_attrs`]).
+fn read_fn(member: &Member) -> Option<TokenStream> {
+    let timestamp = member.timestamp_format.map(|format| match format {
+        TimestampFormat::DateTime => format_ident!("date_time"),
+        TimestampFormat::HttpDate => format_ident!("http_date"),
+    });
+    match (storage(member), timestamp) {
+        (Storage::Optional, Some(module)) => {
+            Some(quote! { ::apprunner_smithy::serde_format::#module::option::deserialize })
+        }
+        (Storage::Optional, None) if is_float(member) => Some(quote! { ::apprunner_smithy::float::option::deserialize }),
+        (Storage::Optional, None) => None,
+        (Storage::Plain, Some(module)) => Some(quote! { ::apprunner_smithy::serde_format::#module::deserialize }),
+        (Storage::Plain, None) if member.default.is_some() => {
+            let read = read_fn_name(member);
+            Some(quote! { #read })
+        }
+        (Storage::Plain, None) if is_float(member) => Some(quote! { ::apprunner_smithy::float::deserialize_or_zero }),
+        (Storage::Plain, None) => Some(quote! { ::apprunner_smithy::correction::null_as_absent }),
+    }
+}
+
+/// `Deserialize` for a structure: a JSON object only (no `visit_seq`: the awsJson
+/// wire form never writes a structure as an array), with the member names looked
+/// up by the shared `apprunner_smithy::de::FieldIndex` instead of a field visitor
+/// per structure. Otherwise the rules a derived `Deserialize` followed: unknown
+/// members are skipped, a repeated member is an error, an absent one takes its
+/// default (the model default, the zero value of a
+/// required member, `None`), and an absent required timestamp is a `missing field`
+/// error.
+fn deserialize_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, is_error: bool) -> TokenStream {
+    let expecting = format!("struct {name}");
+    let type_name = name.to_string();
+    let mut names: Vec<String> = structure.members.iter().map(|m| m.wire_name.clone()).collect();
+    let mut wrappers = Vec::new();
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut finish = Vec::new();
+    let mut fields = Vec::new();
+    for (index, member) in structure.members.iter().enumerate() {
+        let field = ident(&member.field);
+        let local = format_ident!("__m{index}");
+        let ty = stored_type(ir, member);
+        let wire = &member.wire_name;
+        let mut patterns = vec![quote! { ::std::option::Option::Some(#index) }];
+        if is_error && wire.eq_ignore_ascii_case("message") {
+            // Services spell the error message member both ways.
+            let alias = if wire == "message" { "Message" } else { "message" };
+            let alias_index = names.len();
+            names.push(alias.to_owned());
+            patterns.push(quote! { ::std::option::Option::Some(#alias_index) });
+        }
+        let read = match read_fn(member) {
+            Some(function) => {
+                let wrapper = format_ident!("__W{index}");
+                wrappers.push(quote! {
+                    struct #wrapper(#ty);
+                    impl<'de> ::serde::Deserialize<'de> for #wrapper {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            #function(deserializer).map(#wrapper)
+                        }
+                    }
+                });
+                quote! { map.next_value::<#wrapper>()?.0 }
+            }
+            None => quote! { map.next_value::<#ty>()? },
+        };
+        locals.push(quote! { let mut #local = ::std::option::Option::None; });
+        arms.push(quote! {
+            #(#patterns)|* => {
+                if #local.is_some() {
+                    return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::duplicate_field(#wire));
+                }
+                #local = ::std::option::Option::Some(#read);
+            }
+        });
+        finish.push(match storage(member) {
+            Storage::Optional => quote! { let #local = #local.flatten(); },
+            Storage::Plain if member.default.is_some() => {
+                let function = default_fn_name(member);
+                quote! { let #local = #local.unwrap_or_else(#function); }
+            }
+            Storage::Plain if member.timestamp_format.is_some() => quote! {
+                let ::std::option::Option::Some(#local) = #local else {
+                    return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::missing_field(#wire));
+                };
+            },
+            Storage::Plain => quote! {
+                let #local = #local.unwrap_or_else(::apprunner_smithy::correction::error_correction);
+            },
+        });
+        fields.push(quote! { #field: #local, });
+    }
+    let meta = if is_error {
+        quote! { meta: ::std::default::Default::default(), }
+    } else {
+        quote! {}
+    };
+    let wire_names = &names[..structure.members.len()];
+    let skip = quote! { map.next_value::<::serde::de::IgnoredAny>()?; };
+    let dispatch = if arms.is_empty() {
+        quote! { let _ = key; #skip }
+    } else {
+        quote! {
+            match key {
+                #(#arms)*
+                _ => {
+                    #skip
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    #[allow(unused_mut)]
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#wrappers)*
+                        #(#locals)*
+                        while let ::std::option::Option::Some(key) =
+                            map.next_key_seed(::apprunner_smithy::de::FieldIndex(&[#(#names),*]))?
+                        {
+                            #dispatch
+                        }
+                        #(#finish)*
+                        ::std::result::Result::Ok(#name { #(#fields)* #meta })
+                    }
+                }
+                deserializer.deserialize_struct(#type_name, &[#(#wire_names),*], __Visitor)
+            }
+        }
+    }
 }
 
 /// A `float` or `double` member without a model default (those read through their default function).
@@ -243,7 +361,7 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
         let field = ident(&member.field);
         let ty = stored_type(ir, member);
         let docs = doc_attrs(member.docs.as_deref(), &format!("The `{}` member.", member.wire_name));
-        let serde = serde_attrs(member, is_error);
+        let serde = serde_attrs(member);
         let deprecated = deprecated_attr(member.deprecated.as_ref());
         quote! { #docs #deprecated #serde pub #field: #ty, }
     });
@@ -315,6 +433,7 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
     let validate = validate_structure(ir, &name, &structure.members, false);
     let validate_builder = validate_structure(ir, &builder, &structure.members, true);
     let builder_code = builder_impl(ir, shape, structure, &name, &builder)?;
+    let deserialize = deserialize_impl(ir, &name, structure, is_error);
     let error_impls = match &structure.role {
         Role::Error(_) => {
             let code = shape.id.rsplit_once('#').map_or(shape.id.as_str(), |(_, n)| n);
@@ -357,12 +476,14 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
     Ok(quote! {
         #docs
         #deprecated
-        #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #meta_field
         }
+
+        #deserialize
 
         impl #name {
             /// A builder for this structure.
