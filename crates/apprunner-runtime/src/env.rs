@@ -5,10 +5,11 @@
 //! environment in memory (edition 2024 makes `std::env::set_var` unsafe, and the
 //! workspace forbids unsafe code).
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
+
+use crate::map::SortedMap;
 
 /// Where configuration reads environment variables and the home directory from.
 ///
@@ -24,7 +25,7 @@ pub struct Env {
 enum Source {
     Real,
     Fake {
-        vars: BTreeMap<String, String>,
+        vars: SortedMap<String, String>,
         home: Option<PathBuf>,
     },
 }
@@ -78,7 +79,7 @@ impl Env {
         }
     }
 
-    fn snapshot(self) -> (BTreeMap<String, String>, Option<PathBuf>) {
+    fn snapshot(self) -> (SortedMap<String, String>, Option<PathBuf>) {
         match &*self.inner {
             Source::Real => (std::env::vars().collect(), real_home_dir()),
             Source::Fake { vars, home } => (vars.clone(), home.clone()),

@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod endpoint;
 mod env;
 mod error;
+mod map;
 mod paginator;
 pub mod profile;
 mod retry;

@@ -20,7 +20,7 @@
 
 use crate::config::ConfigError;
 use crate::env::Env;
-use std::collections::BTreeMap;
+use crate::map::SortedMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,7 +32,7 @@ const SENSITIVE_HINTS: [&str; 5] = ["secret", "token", "password", "credential_p
 #[derive(Clone)]
 struct Property {
     value: String,
-    sub: BTreeMap<String, String>,
+    sub: SortedMap<String, String>,
     origin: Origin,
 }
 
@@ -50,7 +50,7 @@ struct Origin {
 #[derive(Clone, Default)]
 pub struct Profile {
     name: String,
-    properties: BTreeMap<String, Property>,
+    properties: SortedMap<String, Property>,
 }
 
 impl Profile {
@@ -102,7 +102,7 @@ impl fmt::Debug for Profile {
                     fmt::Debug::fmt(&self.1.value, f)
                 } else {
                     let mut map = f.debug_map();
-                    for (k, v) in &self.1.sub {
+                    for (k, v) in self.1.sub.iter() {
                         if is_sensitive(k) {
                             map.entry(k, &"** redacted **");
                         } else {
@@ -113,7 +113,7 @@ impl fmt::Debug for Profile {
                 }
             }
         }
-        struct Properties<'a>(&'a BTreeMap<String, Property>);
+        struct Properties<'a>(&'a SortedMap<String, Property>);
         impl fmt::Debug for Properties<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_map()
@@ -147,8 +147,8 @@ struct FileInfo {
 /// `credentials` files, merged.
 #[derive(Clone, Debug)]
 pub struct ProfileSet {
-    profiles: BTreeMap<String, Profile>,
-    services: BTreeMap<String, Profile>,
+    profiles: SortedMap<String, Profile>,
+    services: SortedMap<String, Profile>,
     config: FileInfo,
     credentials: FileInfo,
 }
@@ -203,8 +203,8 @@ impl ProfileSet {
             found: false,
         };
         ProfileSet {
-            profiles: BTreeMap::new(),
-            services: BTreeMap::new(),
+            profiles: SortedMap::new(),
+            services: SortedMap::new(),
             config: missing("~/.aws/config"),
             credentials: missing("~/.aws/credentials"),
         }
@@ -221,10 +221,9 @@ impl ProfileSet {
             let parsed = parse_file(text, path, FileKind::Credentials)?;
             for (name, profile) in parsed.profiles {
                 set.profiles
-                    .entry(name.clone())
-                    .or_insert_with(|| Profile {
+                    .get_or_insert_with(name.clone(), || Profile {
                         name,
-                        properties: BTreeMap::new(),
+                        properties: SortedMap::new(),
                     })
                     .merge_from(profile);
             }
@@ -329,8 +328,8 @@ fn read_optional(file: &FileInfo) -> Result<Option<String>, ConfigError> {
 /// The sections of one file.
 #[derive(Default)]
 struct ParsedFile {
-    profiles: BTreeMap<String, Profile>,
-    services: BTreeMap<String, Profile>,
+    profiles: SortedMap<String, Profile>,
+    services: SortedMap<String, Profile>,
 }
 
 /// Which section the lines being read belong to.
@@ -415,21 +414,21 @@ fn parse_file(text: &str, path: &str, kind: FileKind) -> Result<ParsedFile, Conf
             target = classify_header(inside, kind).map_err(|message| error(line_no, message))?;
             match &target {
                 Target::Profile(name) => {
-                    parsed.profiles.entry(name.clone()).or_insert_with(|| Profile {
+                    parsed.profiles.get_or_insert_with(name.clone(), || Profile {
                         name: name.clone(),
-                        properties: BTreeMap::new(),
+                        properties: SortedMap::new(),
                     });
                 }
                 Target::PlainDefault => {
                     plain_default.get_or_insert_with(|| Profile {
                         name: "default".to_owned(),
-                        properties: BTreeMap::new(),
+                        properties: SortedMap::new(),
                     });
                 }
                 Target::Services(name) => {
-                    parsed.services.entry(name.clone()).or_insert_with(|| Profile {
+                    parsed.services.get_or_insert_with(name.clone(), || Profile {
                         name: name.clone(),
-                        properties: BTreeMap::new(),
+                        properties: SortedMap::new(),
                     });
                 }
                 Target::None | Target::Ignored => {}
@@ -472,7 +471,7 @@ fn parse_file(text: &str, path: &str, kind: FileKind) -> Result<ParsedFile, Conf
                 key,
                 Property {
                     value,
-                    sub: BTreeMap::new(),
+                    sub: SortedMap::new(),
                     origin: Origin {
                         path: origin_path.clone(),
                         line: line_no,

@@ -132,7 +132,15 @@ pub(crate) fn sign_post(
     if let Some(token) = credentials.session_token() {
         signed.push((Cow::Borrowed("x-amz-security-token"), canonical_value(token)));
     }
-    signed.sort_by(|a, b| a.0.cmp(&b.0));
+    // A handful of headers: an insertion sort orders them without instantiating
+    // the standard library's general sort for this element type.
+    for end in 1..signed.len() {
+        let mut at = end;
+        while at > 0 && signed[at - 1].0 > signed[at].0 {
+            signed.swap(at - 1, at);
+            at -= 1;
+        }
+    }
     if let Some(pair) = signed.windows(2).find(|pair| pair[0].0 == pair[1].0) {
         return Err(SigningError(format!("the header `{}` is given twice", pair[0].0)));
     }

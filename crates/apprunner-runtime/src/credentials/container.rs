@@ -1,6 +1,6 @@
 //! Credentials from the ECS or EKS container credentials endpoint.
 
-use super::http::{client, excerpt, short_reason};
+use super::http::{client, excerpt, fetch};
 use super::{
     Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, credentials_from_json, describe_json_error,
 };
@@ -64,17 +64,7 @@ impl ContainerProvider {
             if let Some(token) = &token {
                 request = request.header("Authorization", token.as_str());
             }
-            let outcome = match request.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    match response.bytes().await {
-                        Ok(body) => Ok((status, body)),
-                        Err(error) => Err(short_reason(&error)),
-                    }
-                }
-                Err(error) => Err(short_reason(&error)),
-            };
-            match outcome {
+            match fetch(request).await {
                 Ok((status, _)) if status.is_server_error() && attempt < ATTEMPTS => {}
                 Ok(done) => break done,
                 Err(_) if attempt < ATTEMPTS => {}

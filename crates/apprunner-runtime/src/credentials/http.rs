@@ -1,5 +1,7 @@
 //! Helpers shared by the HTTP-based credential sources and `credential_process`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 /// An HTTP client for a metadata endpoint: no proxy (the endpoints are
@@ -15,6 +17,30 @@ pub(super) fn client(connect: Duration, read: Duration, total: Duration) -> Resu
         .timeout(total)
         .build()
         .map_err(|error| format!("could not build an HTTP client: {}", error_chain(&error)))
+}
+
+/// What one request to a metadata endpoint got: the status and the whole body, or
+/// a [`short_reason`] why there is none.
+pub(super) type Fetched = Result<(reqwest::StatusCode, Vec<u8>), String>;
+
+/// Sends `request` and reads the whole response body.
+///
+/// Boxed and not generic, so that the request and body-reading futures are
+/// compiled once for every HTTP-based credential source and request, instead of
+/// into each caller's state machine.
+pub(super) fn fetch(request: reqwest::RequestBuilder) -> Pin<Box<dyn Future<Output = Fetched> + Send>> {
+    Box::pin(async move {
+        match request.send().await {
+            Ok(response) => {
+                let status = response.status();
+                match response.bytes().await {
+                    Ok(body) => Ok((status, body.to_vec())),
+                    Err(error) => Err(short_reason(&error)),
+                }
+            }
+            Err(error) => Err(short_reason(&error)),
+        }
+    })
 }
 
 /// An error and its causes, joined with `: `.

@@ -1,6 +1,6 @@
 //! Credentials from the EC2 instance metadata service (IMDSv2).
 
-use super::http::{client, excerpt, short_reason};
+use super::http::{client, excerpt, fetch};
 use super::{
     Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, credentials_from_json, describe_json_error,
 };
@@ -72,19 +72,13 @@ impl ImdsProvider {
         }
     }
 
-    async fn send(&self, request: impl Fn() -> reqwest::RequestBuilder) -> Reply {
+    async fn send(&self, request: &(dyn Fn() -> reqwest::RequestBuilder + Sync)) -> Reply {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let reply = match request().send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    match response.text().await {
-                        Ok(body) => Reply::Answered(status, body),
-                        Err(error) => Reply::Unreachable(short_reason(&error)),
-                    }
-                }
-                Err(error) => Reply::Unreachable(short_reason(&error)),
+            let reply = match fetch(request()).await {
+                Ok((status, body)) => Reply::Answered(status, String::from_utf8_lossy(&body).into_owned()),
+                Err(reason) => Reply::Unreachable(reason),
             };
             match reply {
                 Reply::Answered(status, _) if status.is_server_error() && attempt < ATTEMPTS => {
@@ -120,7 +114,7 @@ impl ImdsProvider {
 
         let token_url = format!("{endpoint}/latest/api/token");
         let token = match self
-            .send(|| {
+            .send(&|| {
                 client
                     .put(&token_url)
                     .header("x-aws-ec2-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)
@@ -144,7 +138,7 @@ impl ImdsProvider {
 
         let roles_url = format!("{endpoint}{CREDENTIALS_PATH}");
         let role = match self
-            .send(|| client.get(&roles_url).header("x-aws-ec2-metadata-token", &token))
+            .send(&|| client.get(&roles_url).header("x-aws-ec2-metadata-token", &token))
             .await
         {
             Reply::Answered(status, body) if status.is_success() => body
@@ -187,7 +181,7 @@ impl ImdsProvider {
 
         let credentials_url = format!("{endpoint}{CREDENTIALS_PATH}{role}");
         let body = match self
-            .send(|| client.get(&credentials_url).header("x-aws-ec2-metadata-token", &token))
+            .send(&|| client.get(&credentials_url).header("x-aws-ec2-metadata-token", &token))
             .await
         {
             Reply::Answered(status, body) if status.is_success() => body,
@@ -210,7 +204,7 @@ impl ImdsProvider {
                 ));
             }
         };
-        let document: serde_json::Value = serde_json::from_str(&body)
+        let document: serde_json::Value = serde_json::from_slice(body.as_bytes())
             .map_err(|error| CredentialsError::failed(place.clone(), describe_json_error(&error), help))?;
         if let Some(code) = document.get("Code").and_then(|c| c.as_str())
             && code != "Success"

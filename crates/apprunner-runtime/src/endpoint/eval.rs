@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::map::SortedMap;
+
 use super::rules::{Call, Expr, Func, PathStep, Rule, RuleKind, RuleSet, Template, TemplatePart};
 use super::value::Value;
 use super::{Endpoint, EndpointError, functions, partitions};
@@ -123,7 +125,7 @@ fn eval_expr(expr: &Expr, scope: &Scope<'_>) -> Result<Option<Value>, EndpointEr
             Some(Value::Array(values))
         }
         Expr::Record(fields) => {
-            let mut values = BTreeMap::new();
+            let mut values = SortedMap::new();
             for (key, item) in fields {
                 match eval_expr(item, scope)? {
                     Some(value) => values.insert(key.clone(), value),

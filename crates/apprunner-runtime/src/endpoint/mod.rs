@@ -32,6 +32,8 @@ mod value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::map::SortedMap;
+
 use rules::{ParamType, RuleSet};
 use value::Value;
 
@@ -58,7 +60,7 @@ impl EndpointResolver {
     /// Errors ([`EndpointError::InvalidRuleSet`]) name what is wrong and where, such as
     /// an unknown function or a rule without `type`.
     pub fn from_json(rule_set: &str) -> Result<Self, EndpointError> {
-        let value: serde_json::Value = serde_json::from_str(rule_set)
+        let value: serde_json::Value = serde_json::from_slice(rule_set.as_bytes())
             .map_err(|e| EndpointError::InvalidRuleSet(format!("the rule set is not valid JSON: {e}")))?;
         Self::from_value(&value)
     }
@@ -150,8 +152,8 @@ impl ParamValue {
 /// resolving, and ignored when none does).
 #[derive(Debug, Clone, Default)]
 pub struct EndpointParams {
-    named: BTreeMap<String, ParamValue>,
-    builtins: BTreeMap<&'static str, ParamValue>,
+    named: SortedMap<String, ParamValue>,
+    builtins: SortedMap<&'static str, ParamValue>,
 }
 
 impl EndpointParams {

@@ -29,7 +29,7 @@ fn partitions() -> &'static [Partition] {
 
 /// Parses the partition data.
 fn load(text: &str) -> Result<Vec<Partition>, String> {
-    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let json: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| e.to_string())?;
     let list = json["partitions"].as_array().ok_or("`partitions` must be an array")?;
     list.iter()
         .map(|partition| {

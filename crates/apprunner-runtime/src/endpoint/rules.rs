@@ -5,6 +5,8 @@
 //! paths, and that every reference names a parameter or a value assigned earlier in
 //! an enclosing rule.
 
+use std::fmt;
+
 use serde_json::{Map, Value as Json};
 
 use super::EndpointError;
@@ -279,23 +281,23 @@ fn invalid(message: String) -> EndpointError {
     EndpointError::InvalidRuleSet(message)
 }
 
-fn object<'a>(value: &'a Json, at: &str) -> Result<&'a Map<String, Json>, EndpointError> {
+fn object<'a>(value: &'a Json, at: fmt::Arguments<'_>) -> Result<&'a Map<String, Json>, EndpointError> {
     value
         .as_object()
         .ok_or_else(|| invalid(format!("{at} must be an object")))
 }
 
-fn array<'a>(value: &'a Json, at: &str) -> Result<&'a Vec<Json>, EndpointError> {
+fn array<'a>(value: &'a Json, at: fmt::Arguments<'_>) -> Result<&'a Vec<Json>, EndpointError> {
     value
         .as_array()
         .ok_or_else(|| invalid(format!("{at} must be an array")))
 }
 
-fn string<'a>(value: &'a Json, at: &str) -> Result<&'a str, EndpointError> {
+fn string<'a>(value: &'a Json, at: fmt::Arguments<'_>) -> Result<&'a str, EndpointError> {
     value.as_str().ok_or_else(|| invalid(format!("{at} must be a string")))
 }
 
-fn field<'a>(object: &'a Map<String, Json>, key: &str, at: &str) -> Result<&'a Json, EndpointError> {
+fn field<'a>(object: &'a Map<String, Json>, key: &str, at: fmt::Arguments<'_>) -> Result<&'a Json, EndpointError> {
     object
         .get(key)
         .ok_or_else(|| invalid(format!("{at} is missing `{key}`")))
@@ -303,28 +305,28 @@ fn field<'a>(object: &'a Map<String, Json>, key: &str, at: &str) -> Result<&'a J
 
 /// Parses a whole `smithy.rules#endpointRuleSet` value.
 pub(crate) fn parse_rule_set(json: &Json) -> Result<RuleSet, EndpointError> {
-    let root = object(json, "the rule set")?;
-    let version = string(field(root, "version", "the rule set")?, "`version`")?;
+    let root = object(json, format_args!("the rule set"))?;
+    let version = string(field(root, "version", format_args!("the rule set"))?, format_args!("`version`"))?;
     if version != "1.0" && !version.starts_with("1.") {
         return Err(invalid(format!("unsupported rule set version `{version}`")));
     }
     let mut parameters = Vec::new();
     if let Some(declared) = root.get("parameters") {
-        for (name, declaration) in object(declared, "`parameters`")? {
+        for (name, declaration) in object(declared, format_args!("`parameters`"))? {
             parameters.push(parse_parameter(name, declaration)?);
         }
     }
     let mut parser = Parser {
         names: parameters.iter().map(|p| p.name.clone()).collect(),
     };
-    let rules = parser.rules(field(root, "rules", "the rule set")?, "rules")?;
+    let rules = parser.rules(field(root, "rules", format_args!("the rule set"))?, "rules")?;
     Ok(RuleSet { parameters, rules })
 }
 
 fn parse_parameter(name: &str, declaration: &Json) -> Result<Parameter, EndpointError> {
     let at = format!("parameter `{name}`");
-    let declaration = object(declaration, &at)?;
-    let kind = string(field(declaration, "type", &at)?, &format!("the `type` of {at}"))?;
+    let declaration = object(declaration, format_args!("{at}"))?;
+    let kind = string(field(declaration, "type", format_args!("{at}"))?, format_args!("the `type` of {at}"))?;
     let kind = match kind.to_ascii_lowercase().as_str() {
         "string" => ParamType::String,
         "boolean" => ParamType::Boolean,
@@ -332,7 +334,7 @@ fn parse_parameter(name: &str, declaration: &Json) -> Result<Parameter, Endpoint
         _ => return Err(invalid(format!("{at} has unknown type `{kind}`"))),
     };
     let built_in = match declaration.get("builtIn") {
-        Some(b) => Some(string(b, &format!("the `builtIn` of {at}"))?.to_owned()),
+        Some(b) => Some(string(b, format_args!("the `builtIn` of {at}"))?.to_owned()),
         None => None,
     };
     let required = match declaration.get("required") {
@@ -373,7 +375,7 @@ struct Parser {
 
 impl Parser {
     fn rules(&mut self, json: &Json, at: &str) -> Result<Vec<Rule>, EndpointError> {
-        array(json, &format!("`{at}`"))?
+        array(json, format_args!("`{at}`"))?
             .iter()
             .enumerate()
             .map(|(i, rule)| self.rule(rule, &format!("{at}[{i}]")))
@@ -381,10 +383,10 @@ impl Parser {
     }
 
     fn rule(&mut self, json: &Json, at: &str) -> Result<Rule, EndpointError> {
-        let rule = object(json, &format!("rule {at}"))?;
+        let rule = object(json, format_args!("rule {at}"))?;
         let kind = string(
-            field(rule, "type", &format!("rule {at}"))?,
-            &format!("the `type` of rule {at}"),
+            field(rule, "type", format_args!("rule {at}"))?,
+            format_args!("the `type` of rule {at}"),
         )?;
         let in_scope = self.names.len();
         let result = self.rule_body(rule, kind, at);
@@ -395,7 +397,7 @@ impl Parser {
     fn rule_body(&mut self, rule: &Map<String, Json>, kind: &str, at: &str) -> Result<Rule, EndpointError> {
         let mut conditions = Vec::new();
         if let Some(list) = rule.get("conditions") {
-            for (i, condition) in array(list, &format!("the `conditions` of rule {at}"))?
+            for (i, condition) in array(list, format_args!("the `conditions` of rule {at}"))?
                 .iter()
                 .enumerate()
             {
@@ -403,25 +405,25 @@ impl Parser {
             }
         }
         let kind = match kind {
-            "endpoint" => RuleKind::Endpoint(self.endpoint(field(rule, "endpoint", &format!("rule {at}"))?, at)?),
+            "endpoint" => RuleKind::Endpoint(self.endpoint(field(rule, "endpoint", format_args!("rule {at}"))?, at)?),
             "error" => {
-                RuleKind::Error(self.expr(field(rule, "error", &format!("rule {at}"))?, &format!("{at}.error"))?)
+                RuleKind::Error(self.expr(field(rule, "error", format_args!("rule {at}"))?, &format!("{at}.error"))?)
             }
-            "tree" => RuleKind::Tree(self.rules(field(rule, "rules", &format!("rule {at}"))?, &format!("{at}.rules"))?),
+            "tree" => RuleKind::Tree(self.rules(field(rule, "rules", format_args!("rule {at}"))?, &format!("{at}.rules"))?),
             other => return Err(invalid(format!("rule {at} has unknown type `{other}`"))),
         };
         Ok(Rule { conditions, kind })
     }
 
     fn condition(&mut self, json: &Json, at: &str) -> Result<Condition, EndpointError> {
-        let condition = object(json, &format!("condition {at}"))?;
+        let condition = object(json, format_args!("condition {at}"))?;
         if !condition.contains_key("fn") {
             return Err(invalid(format!("condition {at} is missing `fn`")));
         }
         let call = self.call(condition, at)?;
         let assign = match condition.get("assign") {
             Some(name) => {
-                let name = string(name, &format!("the `assign` of {at}"))?;
+                let name = string(name, format_args!("the `assign` of {at}"))?;
                 self.names.push(name.to_owned());
                 Some(name.to_owned())
             }
@@ -431,16 +433,16 @@ impl Parser {
     }
 
     fn endpoint(&self, json: &Json, at: &str) -> Result<EndpointSpec, EndpointError> {
-        let endpoint = object(json, &format!("the endpoint of rule {at}"))?;
+        let endpoint = object(json, format_args!("the endpoint of rule {at}"))?;
         let url = self.expr(
-            field(endpoint, "url", &format!("the endpoint of rule {at}"))?,
+            field(endpoint, "url", format_args!("the endpoint of rule {at}"))?,
             &format!("{at}.endpoint.url"),
         )?;
         let mut headers = Vec::new();
         if let Some(map) = endpoint.get("headers") {
-            for (name, values) in object(map, &format!("{at}.endpoint.headers"))? {
+            for (name, values) in object(map, format_args!("{at}.endpoint.headers"))? {
                 let values_at = format!("{at}.endpoint.headers.{name}");
-                let values = array(values, &values_at)?
+                let values = array(values, format_args!("{values_at}"))?
                     .iter()
                     .map(|value| self.expr(value, &values_at))
                     .collect::<Result<_, _>>()?;
@@ -449,7 +451,7 @@ impl Parser {
         }
         let mut properties = Vec::new();
         if let Some(map) = endpoint.get("properties") {
-            for (name, value) in object(map, &format!("{at}.endpoint.properties"))? {
+            for (name, value) in object(map, format_args!("{at}.endpoint.properties"))? {
                 properties.push((
                     name.clone(),
                     self.expr(value, &format!("{at}.endpoint.properties.{name}"))?,
@@ -497,7 +499,7 @@ impl Parser {
                     .collect::<Result<_, _>>()?,
             ),
             Json::Object(object) if object.contains_key("ref") => {
-                let name = string(&object["ref"], &format!("the `ref` of {at}"))?;
+                let name = string(&object["ref"], format_args!("the `ref` of {at}"))?;
                 self.check_name(name, at)?;
                 Expr::Ref(name.to_owned())
             }
@@ -513,10 +515,10 @@ impl Parser {
     }
 
     fn call(&self, call: &Map<String, Json>, at: &str) -> Result<Call, EndpointError> {
-        let name = string(field(call, "fn", at)?, &format!("the `fn` of {at}"))?;
+        let name = string(field(call, "fn", format_args!("{at}"))?, format_args!("the `fn` of {at}"))?;
         let (mut func, arity) =
             Func::by_name(name).ok_or_else(|| invalid(format!("unknown function `{name}` in {at}")))?;
-        let argv = array(field(call, "argv", at)?, &format!("the `argv` of {at}"))?;
+        let argv = array(field(call, "argv", format_args!("{at}"))?, format_args!("the `argv` of {at}"))?;
         if argv.len() != arity {
             return Err(invalid(format!(
                 "`{name}` takes {arity} argument(s), but {at} passes {}",

@@ -1,6 +1,6 @@
 //! Runtime values of the rules language.
 
-use std::collections::BTreeMap;
+use crate::map::SortedMap;
 
 /// A set value; "unset" is represented by `Option::None` around it.
 #[derive(Debug, Clone, PartialEq)]
@@ -9,7 +9,7 @@ pub(crate) enum Value {
     Bool(bool),
     Int(i64),
     Array(Vec<Value>),
-    Record(BTreeMap<String, Value>),
+    Record(SortedMap<String, Value>),
 }
 
 impl Value {
@@ -37,7 +37,13 @@ impl Value {
             Value::Int(i) => serde_json::Value::from(*i),
             Value::Array(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
             Value::Record(fields) => {
-                serde_json::Value::Object(fields.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+                // Inserted one by one (the fields are already sorted): collecting
+                // would bring in a sort for `serde_json::Map`'s entries.
+                let mut object = serde_json::Map::new();
+                for (key, value) in fields.iter() {
+                    object.insert(key.clone(), value.to_json());
+                }
+                serde_json::Value::Object(object)
             }
         }
     }
