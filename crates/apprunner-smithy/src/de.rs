@@ -51,7 +51,11 @@ mod tests {
     #[test]
     fn names_map_to_positions() {
         let names = FieldIndex(&["Name", "Tags", "message"]);
-        let key = |json: &str| names.deserialize(&mut serde_json::Deserializer::from_str(json)).unwrap();
+        let key = |json: &str| {
+            names
+                .deserialize(&mut serde_json::Deserializer::from_str(json))
+                .unwrap()
+        };
         assert_eq!(key(r#""Name""#), Some(0));
         assert_eq!(key(r#""message""#), Some(2));
         assert_eq!(key(r#""Na\u006de""#), Some(0));

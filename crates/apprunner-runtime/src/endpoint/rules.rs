@@ -306,7 +306,10 @@ fn field<'a>(object: &'a Map<String, Json>, key: &str, at: fmt::Arguments<'_>) -
 /// Parses a whole `smithy.rules#endpointRuleSet` value.
 pub(crate) fn parse_rule_set(json: &Json) -> Result<RuleSet, EndpointError> {
     let root = object(json, format_args!("the rule set"))?;
-    let version = string(field(root, "version", format_args!("the rule set"))?, format_args!("`version`"))?;
+    let version = string(
+        field(root, "version", format_args!("the rule set"))?,
+        format_args!("`version`"),
+    )?;
     if version != "1.0" && !version.starts_with("1.") {
         return Err(invalid(format!("unsupported rule set version `{version}`")));
     }
@@ -326,7 +329,10 @@ pub(crate) fn parse_rule_set(json: &Json) -> Result<RuleSet, EndpointError> {
 fn parse_parameter(name: &str, declaration: &Json) -> Result<Parameter, EndpointError> {
     let at = format!("parameter `{name}`");
     let declaration = object(declaration, format_args!("{at}"))?;
-    let kind = string(field(declaration, "type", format_args!("{at}"))?, format_args!("the `type` of {at}"))?;
+    let kind = string(
+        field(declaration, "type", format_args!("{at}"))?,
+        format_args!("the `type` of {at}"),
+    )?;
     let kind = match kind.to_ascii_lowercase().as_str() {
         "string" => ParamType::String,
         "boolean" => ParamType::Boolean,
@@ -409,7 +415,9 @@ impl Parser {
             "error" => {
                 RuleKind::Error(self.expr(field(rule, "error", format_args!("rule {at}"))?, &format!("{at}.error"))?)
             }
-            "tree" => RuleKind::Tree(self.rules(field(rule, "rules", format_args!("rule {at}"))?, &format!("{at}.rules"))?),
+            "tree" => {
+                RuleKind::Tree(self.rules(field(rule, "rules", format_args!("rule {at}"))?, &format!("{at}.rules"))?)
+            }
             other => return Err(invalid(format!("rule {at} has unknown type `{other}`"))),
         };
         Ok(Rule { conditions, kind })
@@ -515,10 +523,16 @@ impl Parser {
     }
 
     fn call(&self, call: &Map<String, Json>, at: &str) -> Result<Call, EndpointError> {
-        let name = string(field(call, "fn", format_args!("{at}"))?, format_args!("the `fn` of {at}"))?;
+        let name = string(
+            field(call, "fn", format_args!("{at}"))?,
+            format_args!("the `fn` of {at}"),
+        )?;
         let (mut func, arity) =
             Func::by_name(name).ok_or_else(|| invalid(format!("unknown function `{name}` in {at}")))?;
-        let argv = array(field(call, "argv", format_args!("{at}"))?, format_args!("the `argv` of {at}"))?;
+        let argv = array(
+            field(call, "argv", format_args!("{at}"))?,
+            format_args!("the `argv` of {at}"),
+        )?;
         if argv.len() != arity {
             return Err(invalid(format!(
                 "`{name}` takes {arity} argument(s), but {at} passes {}",

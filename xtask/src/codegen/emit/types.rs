@@ -160,7 +160,9 @@ fn read_fn(member: &Member) -> Option<TokenStream> {
         (Storage::Optional, Some(module)) => {
             Some(quote! { ::apprunner_smithy::serde_format::#module::option::deserialize })
         }
-        (Storage::Optional, None) if is_float(member) => Some(quote! { ::apprunner_smithy::float::option::deserialize }),
+        (Storage::Optional, None) if is_float(member) => {
+            Some(quote! { ::apprunner_smithy::float::option::deserialize })
+        }
         (Storage::Optional, None) => None,
         (Storage::Plain, Some(module)) => Some(quote! { ::apprunner_smithy::serde_format::#module::deserialize }),
         (Storage::Plain, None) if member.default.is_some() => {
