@@ -7,7 +7,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::map::SortedMap;
 
@@ -175,19 +175,6 @@ impl Default for Env {
     fn default() -> Self {
         Env::real()
     }
-}
-
-/// Makes sure a rustls crypto provider (ring) is installed for the process, as
-/// reqwest built with `rustls-no-provider` needs one before any client is built.
-/// Cheap and idempotent; a provider installed earlier by the application is kept.
-pub(crate) fn ensure_crypto_provider() {
-    static DONE: OnceLock<()> = OnceLock::new();
-    DONE.get_or_init(|| {
-        if rustls::crypto::CryptoProvider::get_default().is_none() {
-            // Losing a race with another installer is fine: some provider is installed.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
-    });
 }
 
 /// Parses the usual spellings of a boolean setting (`true`/`false`, any case).

@@ -31,14 +31,8 @@ pub(crate) struct ClientSettings {
 /// followed (a signed request cannot be replayed elsewhere, and AWS never redirects
 /// a JSON protocol call); response bodies are not decompressed (none is asked for).
 pub(crate) fn build_client(settings: ClientSettings) -> Result<reqwest::Client, BoxError> {
-    // reqwest is built without a crypto provider of its own.
-    crate::env::ensure_crypto_provider();
-    let builder = if settings.verify_tls {
-        // The trust store is read on the first handshake, not here (see `tls`).
-        reqwest::Client::builder().tls_backend_preconfigured(crate::tls::client_config()?)
-    } else {
-        reqwest::Client::builder().tls_danger_accept_invalid_certs(true)
-    };
+    // With verification on, the trust store is read on the first handshake, not here (see `tls`).
+    let builder = reqwest::Client::builder().tls_backend_preconfigured(crate::tls::client_config(settings.verify_tls)?);
     let client = builder
         .connect_timeout(settings.connect_timeout)
         .redirect(reqwest::redirect::Policy::none())

@@ -8,8 +8,9 @@ use std::time::Duration;
 /// link-local or loopback), no redirects (they would carry the token elsewhere),
 /// and the given timeouts.
 pub(super) fn client(connect: Duration, read: Duration, total: Duration) -> Result<reqwest::Client, String> {
-    crate::env::ensure_crypto_provider();
+    let tls = crate::tls::client_config(true).map_err(|error| format!("could not configure TLS: {error}"))?;
     reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(connect)
