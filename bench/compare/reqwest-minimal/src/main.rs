@@ -5,8 +5,9 @@
 //! Nothing is built or signed per call: the JSON body is a fixed byte string (the
 //! exact bytes `minimal-create-service` sends) and the `X-Amz-Date`/`Authorization`
 //! pair is one the project's client once computed. The server it is meant for (the
-//! `stub-server`) does not verify signatures. reqwest and rustls are configured as
-//! in `crates/apprunner-runtime` (rustls with ring, no default features).
+//! `stub-server`) does not verify signatures. reqwest and rustls have the features they
+//! have in `crates/apprunner-runtime` (rustls with ring, no default features); the
+//! crypto provider is ring's default one, as a plain reqwest program would install.
 //!
 //! It builds one `reqwest::Client`, then sends the request N times in sequence on its
 //! keep-alive connection, reading each response body to the end and requiring status
@@ -56,7 +57,8 @@ fn run() -> Result<String, Failure> {
     }
     let endpoint = std::env::var("APPRUNNER_ENDPOINT_URL")
         .map_err(|_| "set APPRUNNER_ENDPOINT_URL to the endpoint to call (http://127.0.0.1:PORT)")?;
-    // reqwest is built without a crypto provider of its own, as in the project's runtime.
+    // reqwest is built with rustls but without a crypto provider; ring's default one is
+    // installed, as a plain reqwest program would do.
     // An error here only means one is already installed.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder().tcp_nodelay(true).build()?;
