@@ -26,16 +26,14 @@ use webpki::ring as algorithms;
 /// is false (handshake signatures are still checked).
 pub(crate) fn client_config(verify: bool) -> Result<rustls::ClientConfig, Error> {
     let provider = provider();
-    let verifier: Arc<dyn ServerCertVerifier> = if verify {
-        Arc::new(LazyPlatformVerifier {
-            provider: provider.clone(),
-            verifier: OnceLock::new(),
-        })
-    } else {
-        Arc::new(AcceptAnyCertificate {
-            provider: provider.clone(),
-        })
-    };
+    let verifier = Arc::new(Verifier {
+        provider: provider.clone(),
+        certificates: if verify {
+            Certificates::Platform(OnceLock::new())
+        } else {
+            Certificates::AcceptAny
+        },
+    });
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .dangerous()
@@ -156,23 +154,23 @@ impl KeyProvider for NoPrivateKeys {
     }
 }
 
-/// The platform verifier, created on first use.
+/// How server certificates are checked; handshake signatures are verified either way.
 #[derive(Debug)]
-struct LazyPlatformVerifier {
+struct Verifier {
     provider: Arc<CryptoProvider>,
-    verifier: OnceLock<Result<rustls_platform_verifier::Verifier, Error>>,
+    certificates: Certificates,
 }
 
-impl LazyPlatformVerifier {
-    fn get(&self) -> Result<&rustls_platform_verifier::Verifier, Error> {
-        self.verifier
-            .get_or_init(|| rustls_platform_verifier::Verifier::new(self.provider.clone()))
-            .as_ref()
-            .map_err(Clone::clone)
-    }
+#[derive(Debug)]
+enum Certificates {
+    /// Against the platform's trust store, through the platform verifier made on first use.
+    Platform(OnceLock<Result<rustls_platform_verifier::Verifier, Error>>),
+    /// `verify_tls = false`: any certificate, for a local endpoint with a self-signed one.
+    /// The server must still hold the key of the certificate it shows.
+    AcceptAny,
 }
 
-impl ServerCertVerifier for LazyPlatformVerifier {
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -181,8 +179,14 @@ impl ServerCertVerifier for LazyPlatformVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
-        self.get()?
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        match &self.certificates {
+            Certificates::AcceptAny => Ok(ServerCertVerified::assertion()),
+            Certificates::Platform(verifier) => verifier
+                .get_or_init(|| rustls_platform_verifier::Verifier::new(self.provider.clone()))
+                .as_ref()
+                .map_err(Clone::clone)?
+                .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now),
+        }
     }
 
     fn verify_tls12_signature(
@@ -191,7 +195,7 @@ impl ServerCertVerifier for LazyPlatformVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        verify_tls12(&self.provider, message, cert, dss)
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
 
     fn verify_tls13_signature(
@@ -200,73 +204,12 @@ impl ServerCertVerifier for LazyPlatformVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        verify_tls13(&self.provider, message, cert, dss)
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.provider.signature_verification_algorithms.supported_schemes()
     }
-}
-
-/// `verify_tls = false`: any server certificate is accepted, for a local endpoint
-/// with a self-signed one. The handshake signatures are still verified, so the
-/// server must hold the key of the certificate it shows.
-#[derive(Debug)]
-struct AcceptAnyCertificate {
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, Error> {
-        verify_tls12(&self.provider, message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, Error> {
-        verify_tls13(&self.provider, message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-fn verify_tls12(
-    provider: &CryptoProvider,
-    message: &[u8],
-    cert: &CertificateDer<'_>,
-    dss: &DigitallySignedStruct,
-) -> Result<HandshakeSignatureValid, Error> {
-    rustls::crypto::verify_tls12_signature(message, cert, dss, &provider.signature_verification_algorithms)
-}
-
-fn verify_tls13(
-    provider: &CryptoProvider,
-    message: &[u8],
-    cert: &CertificateDer<'_>,
-    dss: &DigitallySignedStruct,
-) -> Result<HandshakeSignatureValid, Error> {
-    rustls::crypto::verify_tls13_signature(message, cert, dss, &provider.signature_verification_algorithms)
 }
 
 #[cfg(test)]
