@@ -227,9 +227,29 @@ impl Runtime {
         self.attempts(call, body).instrument(span)
     }
 
-    /// The retry loop.
+    /// The whole call: the endpoint, then the retry loop; failures are logged
+    /// (without messages, which can echo input values) with the attempts made.
     async fn attempts(&self, call: Call, body: Vec<u8>) -> Result<transport::Response, SdkError<RawServiceError>> {
-        let endpoint = self.endpoint()?;
+        let (result, attempts) = match self.endpoint() {
+            Ok(endpoint) => self.retry_loop(&call, &endpoint, body).await,
+            Err(error) => (Err(error), 0),
+        };
+        call.span.record("attempts", attempts);
+        result.map_err(|error| {
+            let error = with_attempts(error, attempts);
+            tracing::debug!(attempts, error = failure_summary(&error), "call failed");
+            error
+        })
+    }
+
+    /// Attempts until one succeeds or the retry strategy gives up; returns the
+    /// outcome and the number of attempts made.
+    async fn retry_loop(
+        &self,
+        call: &Call,
+        endpoint: &ResolvedEndpoint,
+        body: Vec<u8>,
+    ) -> (Result<transport::Response, SdkError<RawServiceError>>, u32) {
         let payload_sha256 = signing::sha256_hex(&body);
         let body = bytes::Bytes::from(body);
         let retry_config = self.inner.config.retry();
@@ -250,8 +270,8 @@ impl Runtime {
             );
             let context = AttemptContext {
                 span: span.clone(),
-                call: &call,
-                endpoint: &endpoint,
+                call,
+                endpoint,
                 body: &body,
                 payload_sha256: &payload_sha256,
                 invocation_id: &invocation_id,
@@ -261,7 +281,7 @@ impl Runtime {
             // One timer per attempt: the attempt timeout, or what is left of the
             // operation timeout when that comes first.
             let outcome = self
-                .within_deadlines(&call, self.attempt(context).instrument(span))
+                .within_deadlines(call, self.attempt(context).instrument(span))
                 .await;
             let (error, kind) = match outcome {
                 Ok(Ok(response)) => {
@@ -276,7 +296,7 @@ impl Runtime {
                     (SdkError::Timeout(error), RetryKind::Timeout)
                 }
                 Err(DeadlineExpired::Operation(limit)) => {
-                    break Err(operation_timeout(&call, limit, last_failure.take()));
+                    break Err(operation_timeout(call, limit, last_failure.take()));
                 }
             };
             if attempt >= max_attempts {
@@ -301,17 +321,12 @@ impl Runtime {
                 && tokio::time::Instant::now() + delay >= deadline
             {
                 tokio::time::sleep_until(deadline).await;
-                break Err(operation_timeout(&call, limit, last_failure.take()));
+                break Err(operation_timeout(call, limit, last_failure.take()));
             }
             tokio::time::sleep(delay).await;
             attempt += 1;
         };
-        call.span.record("attempts", attempt);
-        result.map_err(|error| {
-            let error = with_attempts(error, attempt);
-            tracing::debug!(attempts = attempt, error = failure_summary(&error), "call failed");
-            error
-        })
+        (result, attempt)
     }
 
     /// Runs one attempt within the attempt timeout and what is left of the
