@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 /// Deserializes a map key into the position of that name in a structure's member
 /// names (aliases come after the members); `None` for a name the structure does not
@@ -44,6 +44,20 @@ impl<'de> Visitor<'de> for FieldIndex {
     }
 }
 
+/// Reads the value of the member `name` into `slot`; a member the object has
+/// already given is an error, as in a derived `Deserialize`.
+pub fn read_once<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +74,32 @@ mod tests {
         assert_eq!(key(r#""message""#), Some(2));
         assert_eq!(key(r#""Na\u006de""#), Some(0));
         assert_eq!(key(r#""Other""#), None);
+    }
+
+    #[test]
+    fn a_member_is_read_once() {
+        struct Once(Option<u32>);
+        impl<'de> Deserialize<'de> for Once {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Members;
+                impl<'de> Visitor<'de> for Members {
+                    type Value = Once;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Once, A::Error> {
+                        let mut slot = None;
+                        while map.next_key_seed(FieldIndex(&["N"]))?.is_some() {
+                            read_once(&mut map, &mut slot, "N")?;
+                        }
+                        Ok(Once(slot))
+                    }
+                }
+                deserializer.deserialize_map(Members)
+            }
+        }
+        assert_eq!(serde_json::from_str::<Once>(r#"{"N": 1}"#).unwrap().0, Some(1));
+        let error = serde_json::from_str::<Once>(r#"{"N": 1, "N": 2}"#).err().unwrap();
+        assert!(error.to_string().starts_with("duplicate field `N`"), "{error}");
     }
 }

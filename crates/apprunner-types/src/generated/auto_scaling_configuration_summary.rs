@@ -58,17 +58,17 @@ impl<'de> ::serde::Deserialize<'de> for AutoScalingConfigurationSummary {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AutoScalingConfigurationSummary, A::Error> {
-                struct __W2(i32);
-                impl<'de> ::serde::Deserialize<'de> for __W2 {
+                struct __W0(i32);
+                impl<'de> ::serde::Deserialize<'de> for __W0 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> ::std::result::Result<Self, D::Error> {
-                        read_auto_scaling_configuration_revision(deserializer).map(__W2)
+                        read_auto_scaling_configuration_revision(deserializer).map(__W0)
                     }
                 }
                 let mut __m0 = ::std::option::Option::None;
                 let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
+                let mut __m2: ::std::option::Option<__W0> = ::std::option::Option::None;
                 let mut __m3 = ::std::option::Option::None;
                 let mut __m4 = ::std::option::Option::None;
                 let mut __m5 = ::std::option::Option::None;
@@ -90,98 +90,53 @@ impl<'de> ::serde::Deserialize<'de> for AutoScalingConfigurationSummary {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "AutoScalingConfigurationArn",
-                                    ),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "AutoScalingConfigurationArn",
+                            )?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "AutoScalingConfigurationName",
-                                    ),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "AutoScalingConfigurationName",
+                            )?
                         }
                         ::std::option::Option::Some(2usize) => {
-                            if __m2.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "AutoScalingConfigurationRevision",
-                                    ),
-                                );
-                            }
-                            __m2 = ::std::option::Option::Some(
-                                map.next_value::<__W2>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m2,
+                                "AutoScalingConfigurationRevision",
+                            )?
                         }
                         ::std::option::Option::Some(3usize) => {
-                            if __m3.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Status"),
-                                );
-                            }
-                            __m3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<crate::AutoScalingConfigurationStatus>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m3,
+                                "Status",
+                            )?
                         }
                         ::std::option::Option::Some(4usize) => {
-                            if __m4.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "CreatedAt",
-                                    ),
-                                );
-                            }
-                            __m4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::apprunner_smithy::DateTime>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m4,
+                                "CreatedAt",
+                            )?
                         }
                         ::std::option::Option::Some(5usize) => {
-                            if __m5.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "HasAssociatedService",
-                                    ),
-                                );
-                            }
-                            __m5 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m5,
+                                "HasAssociatedService",
+                            )?
                         }
                         ::std::option::Option::Some(6usize) => {
-                            if __m6.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "IsDefault",
-                                    ),
-                                );
-                            }
-                            __m6 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m6,
+                                "IsDefault",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -190,6 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoScalingConfigurationSummary {
                 }
                 let __m0 = __m0.flatten();
                 let __m1 = __m1.flatten();
+                let __m2 = __m2.map(|read| read.0);
                 let __m2 = __m2
                     .unwrap_or_else(default_auto_scaling_configuration_revision);
                 let __m3 = __m3.flatten();

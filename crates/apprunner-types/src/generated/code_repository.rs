@@ -58,8 +58,8 @@ impl<'de> ::serde::Deserialize<'de> for CodeRepository {
                             .map(__W1)
                     }
                 }
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
+                let mut __m1: ::std::option::Option<__W1> = ::std::option::Option::None;
                 let mut __m2 = ::std::option::Option::None;
                 let mut __m3 = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
@@ -76,66 +76,42 @@ impl<'de> ::serde::Deserialize<'de> for CodeRepository {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "RepositoryUrl",
-                                    ),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "RepositoryUrl",
+                            )?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "SourceCodeVersion",
-                                    ),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map.next_value::<__W1>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "SourceCodeVersion",
+                            )?
                         }
                         ::std::option::Option::Some(2usize) => {
-                            if __m2.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "CodeConfiguration",
-                                    ),
-                                );
-                            }
-                            __m2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<crate::CodeConfiguration>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m2,
+                                "CodeConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(3usize) => {
-                            if __m3.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "SourceDirectory",
-                                    ),
-                                );
-                            }
-                            __m3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m3,
+                                "SourceDirectory",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
+                let __m1 = __m1.map(|read| read.0);
                 let __m1 = __m1
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m2 = __m2.flatten();

@@ -89,8 +89,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateServiceInput {
                             .map(__W1)
                     }
                 }
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
+                let mut __m1: ::std::option::Option<__W1> = ::std::option::Option::None;
                 let mut __m2 = ::std::option::Option::None;
                 let mut __m3 = ::std::option::Option::None;
                 let mut __m4 = ::std::option::Option::None;
@@ -117,141 +117,77 @@ impl<'de> ::serde::Deserialize<'de> for CreateServiceInput {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ServiceName",
-                                    ),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "ServiceName",
+                            )?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "SourceConfiguration",
-                                    ),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map.next_value::<__W1>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "SourceConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(2usize) => {
-                            if __m2.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "InstanceConfiguration",
-                                    ),
-                                );
-                            }
-                            __m2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<crate::InstanceConfiguration>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m2,
+                                "InstanceConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(3usize) => {
-                            if __m3.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Tags"),
-                                );
-                            }
-                            __m3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<crate::Tag>>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m3,
+                                "Tags",
+                            )?
                         }
                         ::std::option::Option::Some(4usize) => {
-                            if __m4.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "EncryptionConfiguration",
-                                    ),
-                                );
-                            }
-                            __m4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<crate::EncryptionConfiguration>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m4,
+                                "EncryptionConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(5usize) => {
-                            if __m5.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "HealthCheckConfiguration",
-                                    ),
-                                );
-                            }
-                            __m5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<crate::HealthCheckConfiguration>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m5,
+                                "HealthCheckConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(6usize) => {
-                            if __m6.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "AutoScalingConfigurationArn",
-                                    ),
-                                );
-                            }
-                            __m6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m6,
+                                "AutoScalingConfigurationArn",
+                            )?
                         }
                         ::std::option::Option::Some(7usize) => {
-                            if __m7.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "NetworkConfiguration",
-                                    ),
-                                );
-                            }
-                            __m7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<crate::NetworkConfiguration>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m7,
+                                "NetworkConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(8usize) => {
-                            if __m8.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ObservabilityConfiguration",
-                                    ),
-                                );
-                            }
-                            __m8 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            crate::ServiceObservabilityConfiguration,
-                                        >,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m8,
+                                "ObservabilityConfiguration",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
+                let __m1 = __m1.map(|read| read.0);
                 let __m1 = __m1
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m2 = __m2.flatten();

@@ -46,8 +46,8 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServiceOutput {
                             .map(__W1)
                     }
                 }
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
+                let mut __m1: ::std::option::Option<__W1> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(
                         ::apprunner_smithy::de::FieldIndex(&["Service", "OperationId"]),
@@ -55,34 +55,28 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServiceOutput {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Service"),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "Service",
+                            )?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "OperationId",
-                                    ),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map.next_value::<__W1>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "OperationId",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
+                let __m1 = __m1.map(|read| read.0);
                 let __m1 = __m1
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 ::std::result::Result::Ok(DeleteServiceOutput {

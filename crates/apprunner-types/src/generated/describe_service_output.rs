@@ -34,26 +34,24 @@ impl<'de> ::serde::Deserialize<'de> for DescribeServiceOutput {
                             .map(__W0)
                     }
                 }
-                let mut __m0 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(::apprunner_smithy::de::FieldIndex(&["Service"]))?
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Service"),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "Service",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 ::std::result::Result::Ok(DescribeServiceOutput {

@@ -65,72 +65,32 @@ impl<'de> ::serde::Deserialize<'de> for ImageConfiguration {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "RuntimeEnvironmentVariables",
-                                    ),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::collections::BTreeMap<
-                                                ::std::string::String,
-                                                ::std::string::String,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "RuntimeEnvironmentVariables",
+                            )?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "StartCommand",
-                                    ),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "StartCommand",
+                            )?
                         }
                         ::std::option::Option::Some(2usize) => {
-                            if __m2.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Port"),
-                                );
-                            }
-                            __m2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m2,
+                                "Port",
+                            )?
                         }
                         ::std::option::Option::Some(3usize) => {
-                            if __m3.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "RuntimeEnvironmentSecrets",
-                                    ),
-                                );
-                            }
-                            __m3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::collections::BTreeMap<
-                                                ::std::string::String,
-                                                ::std::string::String,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m3,
+                                "RuntimeEnvironmentSecrets",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;

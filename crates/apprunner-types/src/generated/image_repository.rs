@@ -43,18 +43,18 @@ impl<'de> ::serde::Deserialize<'de> for ImageRepository {
                             .map(__W0)
                     }
                 }
-                struct __W2(crate::ImageRepositoryType);
-                impl<'de> ::serde::Deserialize<'de> for __W2 {
+                struct __W1(crate::ImageRepositoryType);
+                impl<'de> ::serde::Deserialize<'de> for __W1 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> ::std::result::Result<Self, D::Error> {
                         ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W2)
+                            .map(__W1)
                     }
                 }
-                let mut __m0 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
                 let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
+                let mut __m2: ::std::option::Option<__W1> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(
                         ::apprunner_smithy::de::FieldIndex(
@@ -68,52 +68,36 @@ impl<'de> ::serde::Deserialize<'de> for ImageRepository {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ImageIdentifier",
-                                    ),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "ImageIdentifier",
+                            )?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ImageConfiguration",
-                                    ),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<crate::ImageConfiguration>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "ImageConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(2usize) => {
-                            if __m2.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ImageRepositoryType",
-                                    ),
-                                );
-                            }
-                            __m2 = ::std::option::Option::Some(
-                                map.next_value::<__W2>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m2,
+                                "ImageRepositoryType",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m1 = __m1.flatten();
+                let __m2 = __m2.map(|read| read.0);
                 let __m2 = __m2
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 ::std::result::Result::Ok(ImageRepository {

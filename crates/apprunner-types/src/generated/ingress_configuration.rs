@@ -33,7 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for IngressConfiguration {
                         read_is_publicly_accessible(deserializer).map(__W0)
                     }
                 }
-                let mut __m0 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(
                         ::apprunner_smithy::de::FieldIndex(&["IsPubliclyAccessible"]),
@@ -41,22 +41,18 @@ impl<'de> ::serde::Deserialize<'de> for IngressConfiguration {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "IsPubliclyAccessible",
-                                    ),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "IsPubliclyAccessible",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0.unwrap_or_else(default_is_publicly_accessible);
                 ::std::result::Result::Ok(IngressConfiguration {
                     is_publicly_accessible: __m0,

@@ -37,17 +37,11 @@ impl<'de> ::serde::Deserialize<'de> for InvalidRequestException {
                     match key {
                         ::std::option::Option::Some(0usize)
                         | ::std::option::Option::Some(1usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Message"),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "Message",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;

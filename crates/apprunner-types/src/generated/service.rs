@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for Service {
                             .map(__W0)
                     }
                 }
-                struct __W1(::std::string::String);
+                struct __W1(::apprunner_smithy::DateTime);
                 impl<'de> ::serde::Deserialize<'de> for __W1 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
@@ -104,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for Service {
                             .map(__W1)
                     }
                 }
-                struct __W2(::std::string::String);
+                struct __W2(crate::ServiceStatus);
                 impl<'de> ::serde::Deserialize<'de> for __W2 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
@@ -113,7 +113,16 @@ impl<'de> ::serde::Deserialize<'de> for Service {
                             .map(__W2)
                     }
                 }
-                struct __W4(::apprunner_smithy::DateTime);
+                struct __W3(crate::SourceConfiguration);
+                impl<'de> ::serde::Deserialize<'de> for __W3 {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        ::apprunner_smithy::correction::null_as_absent(deserializer)
+                            .map(__W3)
+                    }
+                }
+                struct __W4(crate::InstanceConfiguration);
                 impl<'de> ::serde::Deserialize<'de> for __W4 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
@@ -122,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for Service {
                             .map(__W4)
                     }
                 }
-                struct __W5(::apprunner_smithy::DateTime);
+                struct __W5(crate::AutoScalingConfigurationSummary);
                 impl<'de> ::serde::Deserialize<'de> for __W5 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
@@ -131,65 +140,29 @@ impl<'de> ::serde::Deserialize<'de> for Service {
                             .map(__W5)
                     }
                 }
-                struct __W7(crate::ServiceStatus);
-                impl<'de> ::serde::Deserialize<'de> for __W7 {
+                struct __W6(crate::NetworkConfiguration);
+                impl<'de> ::serde::Deserialize<'de> for __W6 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> ::std::result::Result<Self, D::Error> {
                         ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W7)
+                            .map(__W6)
                     }
                 }
-                struct __W8(crate::SourceConfiguration);
-                impl<'de> ::serde::Deserialize<'de> for __W8 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W8)
-                    }
-                }
-                struct __W9(crate::InstanceConfiguration);
-                impl<'de> ::serde::Deserialize<'de> for __W9 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W9)
-                    }
-                }
-                struct __W12(crate::AutoScalingConfigurationSummary);
-                impl<'de> ::serde::Deserialize<'de> for __W12 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W12)
-                    }
-                }
-                struct __W13(crate::NetworkConfiguration);
-                impl<'de> ::serde::Deserialize<'de> for __W13 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W13)
-                    }
-                }
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
+                let mut __m1: ::std::option::Option<__W0> = ::std::option::Option::None;
+                let mut __m2: ::std::option::Option<__W0> = ::std::option::Option::None;
                 let mut __m3 = ::std::option::Option::None;
-                let mut __m4 = ::std::option::Option::None;
-                let mut __m5 = ::std::option::Option::None;
+                let mut __m4: ::std::option::Option<__W1> = ::std::option::Option::None;
+                let mut __m5: ::std::option::Option<__W1> = ::std::option::Option::None;
                 let mut __m6 = ::std::option::Option::None;
-                let mut __m7 = ::std::option::Option::None;
-                let mut __m8 = ::std::option::Option::None;
-                let mut __m9 = ::std::option::Option::None;
+                let mut __m7: ::std::option::Option<__W2> = ::std::option::Option::None;
+                let mut __m8: ::std::option::Option<__W3> = ::std::option::Option::None;
+                let mut __m9: ::std::option::Option<__W4> = ::std::option::Option::None;
                 let mut __m10 = ::std::option::Option::None;
                 let mut __m11 = ::std::option::Option::None;
-                let mut __m12 = ::std::option::Option::None;
-                let mut __m13 = ::std::option::Option::None;
+                let mut __m12: ::std::option::Option<__W5> = ::std::option::Option::None;
+                let mut __m13: ::std::option::Option<__W6> = ::std::option::Option::None;
                 let mut __m14 = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(
@@ -216,227 +189,147 @@ impl<'de> ::serde::Deserialize<'de> for Service {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ServiceName",
-                                    ),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "ServiceName",
+                            )?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ServiceId",
-                                    ),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map.next_value::<__W1>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "ServiceId",
+                            )?
                         }
                         ::std::option::Option::Some(2usize) => {
-                            if __m2.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ServiceArn",
-                                    ),
-                                );
-                            }
-                            __m2 = ::std::option::Option::Some(
-                                map.next_value::<__W2>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m2,
+                                "ServiceArn",
+                            )?
                         }
                         ::std::option::Option::Some(3usize) => {
-                            if __m3.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ServiceUrl",
-                                    ),
-                                );
-                            }
-                            __m3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m3,
+                                "ServiceUrl",
+                            )?
                         }
                         ::std::option::Option::Some(4usize) => {
-                            if __m4.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "CreatedAt",
-                                    ),
-                                );
-                            }
-                            __m4 = ::std::option::Option::Some(
-                                map.next_value::<__W4>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m4,
+                                "CreatedAt",
+                            )?
                         }
                         ::std::option::Option::Some(5usize) => {
-                            if __m5.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "UpdatedAt",
-                                    ),
-                                );
-                            }
-                            __m5 = ::std::option::Option::Some(
-                                map.next_value::<__W5>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m5,
+                                "UpdatedAt",
+                            )?
                         }
                         ::std::option::Option::Some(6usize) => {
-                            if __m6.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "DeletedAt",
-                                    ),
-                                );
-                            }
-                            __m6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::apprunner_smithy::DateTime>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m6,
+                                "DeletedAt",
+                            )?
                         }
                         ::std::option::Option::Some(7usize) => {
-                            if __m7.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Status"),
-                                );
-                            }
-                            __m7 = ::std::option::Option::Some(
-                                map.next_value::<__W7>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m7,
+                                "Status",
+                            )?
                         }
                         ::std::option::Option::Some(8usize) => {
-                            if __m8.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "SourceConfiguration",
-                                    ),
-                                );
-                            }
-                            __m8 = ::std::option::Option::Some(
-                                map.next_value::<__W8>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m8,
+                                "SourceConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(9usize) => {
-                            if __m9.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "InstanceConfiguration",
-                                    ),
-                                );
-                            }
-                            __m9 = ::std::option::Option::Some(
-                                map.next_value::<__W9>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m9,
+                                "InstanceConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(10usize) => {
-                            if __m10.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "EncryptionConfiguration",
-                                    ),
-                                );
-                            }
-                            __m10 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<crate::EncryptionConfiguration>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m10,
+                                "EncryptionConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(11usize) => {
-                            if __m11.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "HealthCheckConfiguration",
-                                    ),
-                                );
-                            }
-                            __m11 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<crate::HealthCheckConfiguration>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m11,
+                                "HealthCheckConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(12usize) => {
-                            if __m12.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "AutoScalingConfigurationSummary",
-                                    ),
-                                );
-                            }
-                            __m12 = ::std::option::Option::Some(
-                                map.next_value::<__W12>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m12,
+                                "AutoScalingConfigurationSummary",
+                            )?
                         }
                         ::std::option::Option::Some(13usize) => {
-                            if __m13.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "NetworkConfiguration",
-                                    ),
-                                );
-                            }
-                            __m13 = ::std::option::Option::Some(
-                                map.next_value::<__W13>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m13,
+                                "NetworkConfiguration",
+                            )?
                         }
                         ::std::option::Option::Some(14usize) => {
-                            if __m14.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ObservabilityConfiguration",
-                                    ),
-                                );
-                            }
-                            __m14 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            crate::ServiceObservabilityConfiguration,
-                                        >,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m14,
+                                "ObservabilityConfiguration",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
+                let __m1 = __m1.map(|read| read.0);
                 let __m1 = __m1
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
+                let __m2 = __m2.map(|read| read.0);
                 let __m2 = __m2
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m3 = __m3.flatten();
+                let __m4 = __m4.map(|read| read.0);
                 let __m4 = __m4
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
+                let __m5 = __m5.map(|read| read.0);
                 let __m5 = __m5
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m6 = __m6.flatten();
+                let __m7 = __m7.map(|read| read.0);
                 let __m7 = __m7
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
+                let __m8 = __m8.map(|read| read.0);
                 let __m8 = __m8
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
+                let __m9 = __m9.map(|read| read.0);
                 let __m9 = __m9
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m10 = __m10.flatten();
                 let __m11 = __m11.flatten();
+                let __m12 = __m12.map(|read| read.0);
                 let __m12 = __m12
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
+                let __m13 = __m13.map(|read| read.0);
                 let __m13 = __m13
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m14 = __m14.flatten();

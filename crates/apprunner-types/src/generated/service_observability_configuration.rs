@@ -39,7 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceObservabilityConfiguration {
                         read_observability_enabled(deserializer).map(__W0)
                     }
                 }
-                let mut __m0 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
                 let mut __m1 = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(
@@ -50,37 +50,25 @@ impl<'de> ::serde::Deserialize<'de> for ServiceObservabilityConfiguration {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ObservabilityEnabled",
-                                    ),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "ObservabilityEnabled",
+                            )?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ObservabilityConfigurationArn",
-                                    ),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "ObservabilityConfigurationArn",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0.unwrap_or_else(default_observability_enabled);
                 let __m1 = __m1.flatten();
                 ::std::result::Result::Ok(ServiceObservabilityConfiguration {

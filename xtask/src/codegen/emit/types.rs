@@ -187,6 +187,7 @@ fn deserialize_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, i
     let type_name = name.to_string();
     let mut names: Vec<String> = structure.members.iter().map(|m| m.wire_name.clone()).collect();
     let mut wrappers = Vec::new();
+    let mut wrapper_keys: Vec<String> = Vec::new();
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut finish = Vec::new();
@@ -204,30 +205,38 @@ fn deserialize_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, i
             names.push(alias.to_owned());
             patterns.push(quote! { ::std::option::Option::Some(#alias_index) });
         }
-        let read = match read_fn(member) {
-            Some(function) => {
-                let wrapper = format_ident!("__W{index}");
-                wrappers.push(quote! {
-                    struct #wrapper(#ty);
-                    impl<'de> ::serde::Deserialize<'de> for #wrapper {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                            #function(deserializer).map(#wrapper)
+        // A member read with a function goes through a newtype whose `Deserialize`
+        // calls it; members sharing the function and type share the newtype.
+        let wrapper = read_fn(member).map(|function| {
+            let key = format!("{function} {ty}");
+            let position = match wrapper_keys.iter().position(|known| *known == key) {
+                Some(position) => position,
+                None => {
+                    let wrapper = format_ident!("__W{}", wrapper_keys.len());
+                    wrappers.push(quote! {
+                        struct #wrapper(#ty);
+                        impl<'de> ::serde::Deserialize<'de> for #wrapper {
+                            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                                #function(deserializer).map(#wrapper)
+                            }
                         }
-                    }
-                });
-                quote! { map.next_value::<#wrapper>()?.0 }
-            }
-            None => quote! { map.next_value::<#ty>()? },
-        };
-        locals.push(quote! { let mut #local = ::std::option::Option::None; });
-        arms.push(quote! {
-            #(#patterns)|* => {
-                if #local.is_some() {
-                    return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::duplicate_field(#wire));
+                    });
+                    wrapper_keys.push(key);
+                    wrapper_keys.len() - 1
                 }
-                #local = ::std::option::Option::Some(#read);
-            }
+            };
+            format_ident!("__W{position}")
         });
+        locals.push(match &wrapper {
+            Some(wrapper) => quote! { let mut #local: ::std::option::Option<#wrapper> = ::std::option::Option::None; },
+            None => quote! { let mut #local = ::std::option::Option::None; },
+        });
+        arms.push(quote! {
+            #(#patterns)|* => ::apprunner_smithy::de::read_once(&mut map, &mut #local, #wire)?,
+        });
+        if wrapper.is_some() {
+            finish.push(quote! { let #local = #local.map(|read| read.0); });
+        }
         finish.push(match storage(member) {
             Storage::Optional => quote! { let #local = #local.flatten(); },
             Storage::Plain if member.default.is_some() => {

@@ -97,37 +97,37 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                             .map(__W0)
                     }
                 }
-                struct __W2(bool);
-                impl<'de> ::serde::Deserialize<'de> for __W2 {
+                struct __W1(bool);
+                impl<'de> ::serde::Deserialize<'de> for __W1 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> ::std::result::Result<Self, D::Error> {
-                        read_match(deserializer).map(__W2)
+                        read_match(deserializer).map(__W1)
                     }
                 }
-                struct __W10(::std::option::Option<::apprunner_smithy::DateTime>);
-                impl<'de> ::serde::Deserialize<'de> for __W10 {
+                struct __W2(::std::option::Option<::apprunner_smithy::DateTime>);
+                impl<'de> ::serde::Deserialize<'de> for __W2 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> ::std::result::Result<Self, D::Error> {
                         ::apprunner_smithy::serde_format::date_time::option::deserialize(
                                 deserializer,
                             )
-                            .map(__W10)
+                            .map(__W2)
                     }
                 }
-                struct __W14(::std::option::Option<f64>);
-                impl<'de> ::serde::Deserialize<'de> for __W14 {
+                struct __W3(::std::option::Option<f64>);
+                impl<'de> ::serde::Deserialize<'de> for __W3 {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> ::std::result::Result<Self, D::Error> {
                         ::apprunner_smithy::float::option::deserialize(deserializer)
-                            .map(__W14)
+                            .map(__W3)
                     }
                 }
-                let mut __m0 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
                 let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
+                let mut __m2: ::std::option::Option<__W1> = ::std::option::Option::None;
                 let mut __m3 = ::std::option::Option::None;
                 let mut __m4 = ::std::option::Option::None;
                 let mut __m5 = ::std::option::Option::None;
@@ -135,11 +135,11 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 let mut __m7 = ::std::option::Option::None;
                 let mut __m8 = ::std::option::Option::None;
                 let mut __m9 = ::std::option::Option::None;
-                let mut __m10 = ::std::option::Option::None;
+                let mut __m10: ::std::option::Option<__W2> = ::std::option::Option::None;
                 let mut __m11 = ::std::option::Option::None;
                 let mut __m12 = ::std::option::Option::None;
                 let mut __m13 = ::std::option::Option::None;
-                let mut __m14 = ::std::option::Option::None;
+                let mut __m14: ::std::option::Option<__W3> = ::std::option::Option::None;
                 let mut __m15 = ::std::option::Option::None;
                 let mut __m16 = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
@@ -169,225 +169,134 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Name"),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m0,
+                                "Name",
+                            )?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Type"),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<crate::Kind>>()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "Type",
+                            )?
                         }
                         ::std::option::Option::Some(2usize) => {
-                            if __m2.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("match"),
-                                );
-                            }
-                            __m2 = ::std::option::Option::Some(
-                                map.next_value::<__W2>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m2,
+                                "match",
+                            )?
                         }
                         ::std::option::Option::Some(3usize) => {
-                            if __m3.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Count"),
-                                );
-                            }
-                            __m3 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m3,
+                                "Count",
+                            )?
                         }
                         ::std::option::Option::Some(4usize) => {
-                            if __m4.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Secret"),
-                                );
-                            }
-                            __m4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m4,
+                                "Secret",
+                            )?
                         }
                         ::std::option::Option::Some(5usize) => {
-                            if __m5.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Labels"),
-                                );
-                            }
-                            __m5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::collections::BTreeMap<
-                                                ::std::string::String,
-                                                ::std::string::String,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m5,
+                                "Labels",
+                            )?
                         }
                         ::std::option::Option::Some(6usize) => {
-                            if __m6.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Matrix"),
-                                );
-                            }
-                            __m6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<
-                                                ::std::collections::BTreeMap<
-                                                    ::std::string::String,
-                                                    ::std::vec::Vec<i32>,
-                                                >,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m6,
+                                "Matrix",
+                            )?
                         }
                         ::std::option::Option::Some(7usize) => {
-                            if __m7.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Tree"),
-                                );
-                            }
-                            __m7 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<crate::Node>>()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m7,
+                                "Tree",
+                            )?
                         }
                         ::std::option::Option::Some(8usize) => {
-                            if __m8.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Shape"),
-                                );
-                            }
-                            __m8 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<crate::Figure>>()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m8,
+                                "Shape",
+                            )?
                         }
                         ::std::option::Option::Some(9usize) => {
-                            if __m9.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "Priority",
-                                    ),
-                                );
-                            }
-                            __m9 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<crate::Priority>>()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m9,
+                                "Priority",
+                            )?
                         }
                         ::std::option::Option::Some(10usize) => {
-                            if __m10.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ExpiresAt",
-                                    ),
-                                );
-                            }
-                            __m10 = ::std::option::Option::Some(
-                                map.next_value::<__W10>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m10,
+                                "ExpiresAt",
+                            )?
                         }
                         ::std::option::Option::Some(11usize) => {
-                            if __m11.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Payload"),
-                                );
-                            }
-                            __m11 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::apprunner_smithy::Blob>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m11,
+                                "Payload",
+                            )?
                         }
                         ::std::option::Option::Some(12usize) => {
-                            if __m12.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Extra"),
-                                );
-                            }
-                            __m12 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::apprunner_smithy::Document>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m12,
+                                "Extra",
+                            )?
                         }
                         ::std::option::Option::Some(13usize) => {
-                            if __m13.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Huge"),
-                                );
-                            }
-                            __m13 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::apprunner_smithy::BigInteger>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m13,
+                                "Huge",
+                            )?
                         }
                         ::std::option::Option::Some(14usize) => {
-                            if __m14.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Ratio"),
-                                );
-                            }
-                            __m14 = ::std::option::Option::Some(
-                                map.next_value::<__W14>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m14,
+                                "Ratio",
+                            )?
                         }
                         ::std::option::Option::Some(15usize) => {
-                            if __m15.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Token"),
-                                );
-                            }
-                            __m15 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m15,
+                                "Token",
+                            )?
                         }
                         ::std::option::Option::Some(16usize) => {
-                            if __m16.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "OldField",
-                                    ),
-                                );
-                            }
-                            __m16 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m16,
+                                "OldField",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m1 = __m1.flatten();
+                let __m2 = __m2.map(|read| read.0);
                 let __m2 = __m2.unwrap_or_else(default_match);
                 let __m3 = __m3.flatten();
                 let __m4 = __m4.flatten();
@@ -396,10 +305,12 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 let __m7 = __m7.flatten();
                 let __m8 = __m8.flatten();
                 let __m9 = __m9.flatten();
+                let __m10 = __m10.map(|read| read.0);
                 let __m10 = __m10.flatten();
                 let __m11 = __m11.flatten();
                 let __m12 = __m12.flatten();
                 let __m13 = __m13.flatten();
+                let __m14 = __m14.map(|read| read.0);
                 let __m14 = __m14.flatten();
                 let __m15 = __m15.flatten();
                 let __m16 = __m16.flatten();

@@ -43,7 +43,7 @@ impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
                             .map(__W0)
                     }
                 }
-                let mut __m0 = ::std::option::Option::None;
+                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
                 let mut __m1 = ::std::option::Option::None;
                 let mut __m2 = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
@@ -53,45 +53,28 @@ impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
                 {
                     match key {
                         ::std::option::Option::Some(0usize) => {
-                            if __m0.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Id"),
-                                );
-                            }
-                            __m0 = ::std::option::Option::Some(
-                                map.next_value::<__W0>()?.0,
-                            );
+                            ::apprunner_smithy::de::read_once(&mut map, &mut __m0, "Id")?
                         }
                         ::std::option::Option::Some(1usize) => {
-                            if __m1.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "CreatedAt",
-                                    ),
-                                );
-                            }
-                            __m1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::apprunner_smithy::DateTime>,
-                                    >()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m1,
+                                "CreatedAt",
+                            )?
                         }
                         ::std::option::Option::Some(2usize) => {
-                            if __m2.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("Kind"),
-                                );
-                            }
-                            __m2 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<crate::Kind>>()?,
-                            );
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m2,
+                                "Kind",
+                            )?
                         }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let __m0 = __m0.map(|read| read.0);
                 let __m0 = __m0
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m1 = __m1.flatten();
