@@ -29,7 +29,7 @@ use crate::retry::{self, RetryKind, TokenBucket};
 use crate::sdk_error::{DispatchError, DispatchKind, ResponseError, RuntimeError, SdkError, TimeoutError, TimeoutKind};
 use crate::service::{OperationSpec, ServiceSpec};
 use crate::signing::{self, SigningScope};
-use crate::transport::{self, ClientSettings, OutgoingRequest, SendFailure, names};
+use crate::transport::{self, ClientSettings, FixedHeader, OutgoingRequest, SendFailure, names};
 
 /// The client side of a service: configuration, one HTTP connection pool, the
 /// parsed endpoint rules and the retry quota, shared by every call.
@@ -49,7 +49,8 @@ struct Inner {
     http: reqwest::Client,
     resolver: EndpointResolver,
     endpoint: OnceLock<Arc<ResolvedEndpoint>>,
-    user_agent: String,
+    /// `Content-Type` and `User-Agent`: the same for every request.
+    constant_headers: [FixedHeader; 2],
     retry_quota: TokenBucket,
     /// How far the service's clock is ahead of ours, in seconds (0 unless it is
     /// off by a minute or more); signatures are dated by the service's clock.
@@ -91,8 +92,10 @@ struct ResolvedEndpoint {
     url: reqwest::Url,
     /// The `Host` header value: the host, and the port unless it is the scheme's default.
     host: String,
-    /// Headers the endpoint rules ask for.
-    headers: Vec<(String, String)>,
+    /// The `Host` header, checked once.
+    host_header: FixedHeader,
+    /// The headers the endpoint rules ask for, checked once.
+    headers: Vec<FixedHeader>,
     signing_name: String,
     signing_region: String,
 }
@@ -140,7 +143,11 @@ impl Runtime {
             verify_tls: config.verify_tls(),
         })
         .map_err(|error| RuntimeError::new("the HTTP client could not be built", error))?;
-        let user_agent = user_agent(config.app_name());
+        let header_error = |problem: String| RuntimeError::new("a request header could not be made", problem.into());
+        let constant_headers = [
+            FixedHeader::known(names::CONTENT_TYPE, service.protocol.content_type()).map_err(header_error)?,
+            FixedHeader::known(names::USER_AGENT, &user_agent(config.app_name())).map_err(header_error)?,
+        ];
         Ok(Runtime {
             inner: Arc::new(Inner {
                 signing_keys: signing::SigningKeyCache::new(),
@@ -149,7 +156,7 @@ impl Runtime {
                 http,
                 resolver,
                 endpoint: OnceLock::new(),
-                user_agent,
+                constant_headers,
                 retry_quota: TokenBucket::default(),
                 clock_skew: AtomicI64::new(0),
                 hooks,
@@ -411,14 +418,23 @@ impl Runtime {
             )))
         })?;
         let (signing_name, signing_region) = resolved.sigv4_overrides().unwrap_or_default();
+        let host = host_header(&url);
+        let rule_headers = resolved
+            .headers
+            .iter()
+            .flat_map(|(name, values)| values.iter().map(move |value| FixedHeader::new(name, value)));
+        let header_error = |problem| {
+            SdkError::Endpoint(crate::endpoint::EndpointError::InvalidRuleSet(format!(
+                "the endpoint asks for a header HTTP cannot carry: {problem}"
+            )))
+        };
+        let host_header = FixedHeader::known(names::HOST, &host).map_err(header_error)?;
+        let headers = rule_headers.collect::<Result<Vec<_>, _>>().map_err(header_error)?;
         let endpoint = Arc::new(ResolvedEndpoint {
             url: request_url(&url),
-            host: host_header(&url),
-            headers: resolved
-                .headers
-                .iter()
-                .flat_map(|(name, values)| values.iter().map(move |value| (name.clone(), value.clone())))
-                .collect(),
+            host,
+            host_header,
+            headers,
             signing_name: signing_name.unwrap_or_else(|| self.inner.service.signing_name.to_owned()),
             signing_region: signing_region.unwrap_or(region),
         });
@@ -449,10 +465,9 @@ impl Runtime {
             .map_err(|error| AttemptError::Final(SdkError::Credentials(error)))?;
 
         let target = format!("{}.{}", inner.service.target_prefix, operation.name);
-        let content_type = inner.service.protocol.content_type();
         let signed: [(&str, &str); 3] = [
             ("host", &endpoint.host),
-            ("content-type", content_type),
+            ("content-type", inner.service.protocol.content_type()),
             ("x-amz-target", &target),
         ];
         let scope = SigningScope {
@@ -478,37 +493,36 @@ impl Runtime {
         )
         .map_err(|error| dispatch_error(DispatchKind::Signing, Some(Box::new(error))))?;
 
-        let mut request = OutgoingRequest::new(endpoint.url.clone(), body.clone());
-        let sdk_request = format!("attempt={attempt}; max={max_attempts}");
-        let known = [
-            (names::HOST, endpoint.host.as_str()),
-            (names::CONTENT_TYPE, content_type),
-            (names::X_AMZ_TARGET, target.as_str()),
-            (names::USER_AGENT, inner.user_agent.as_str()),
-            (names::AMZ_SDK_INVOCATION_ID, invocation_id),
-            (names::AMZ_SDK_REQUEST, sdk_request.as_str()),
-            (names::X_AMZ_DATE, signature.amz_date.as_str()),
-            (names::AUTHORIZATION, signature.authorization.as_str()),
-        ];
-        let token = signature
-            .security_token
-            .as_deref()
-            .map(|token| (names::X_AMZ_SECURITY_TOKEN, token));
-        for (name, value) in known.into_iter().chain(token) {
-            request
-                .known_header(name, value)
-                .map_err(|problem| dispatch_error(DispatchKind::Other, Some(problem.into())))?;
+        let mut request = OutgoingRequest::new(body.clone());
+        for header in std::iter::once(&endpoint.host_header).chain(&inner.constant_headers) {
+            request.fixed_header(header);
         }
-        for (name, value) in &endpoint.headers {
-            request
-                .header(name, value)
-                .map_err(|problem| dispatch_error(DispatchKind::Other, Some(problem.into())))?;
+        let per_attempt = [
+            (names::X_AMZ_TARGET, Some(target)),
+            (names::AMZ_SDK_INVOCATION_ID, Some(invocation_id.to_owned())),
+            (
+                names::AMZ_SDK_REQUEST,
+                Some(format!("attempt={attempt}; max={max_attempts}")),
+            ),
+            (names::X_AMZ_DATE, Some(signature.amz_date)),
+            (names::AUTHORIZATION, Some(signature.authorization)),
+            (names::X_AMZ_SECURITY_TOKEN, signature.security_token),
+        ];
+        for (name, value) in per_attempt {
+            if let Some(value) = value {
+                request
+                    .known_header(name, value)
+                    .map_err(|problem| dispatch_error(DispatchKind::Other, Some(problem.into())))?;
+            }
+        }
+        for header in &endpoint.headers {
+            request.fixed_header(header);
         }
 
         tracing::trace!(body_bytes = body.len(), "sending request");
         let started = Instant::now();
         let connect_timeout = inner.config.timeouts().connect;
-        let sent = transport::send(&inner.http, operation.name, request, connect_timeout).await;
+        let sent = transport::send(&inner.http, operation.name, &endpoint.url, request, connect_timeout).await;
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         span.record("latency_ms", latency_ms);
         let response = match sent {

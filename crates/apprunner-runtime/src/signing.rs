@@ -39,17 +39,18 @@ impl std::error::Error for SigningError {}
 
 /// Lower-case hex SHA-256 of `bytes`, the SigV4 payload hash.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+    let mut out = String::with_capacity(64);
+    push_sha256_hex(&mut out, bytes);
+    out
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Appends the lower-case hex SHA-256 of `bytes` to `out`.
+fn push_sha256_hex(out: &mut String, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
+    for byte in ring::digest::digest(&ring::digest::SHA256, bytes).as_ref() {
         out.push(char::from(DIGITS[usize::from(byte >> 4)]));
         out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
     }
-    out
 }
 
 /// The signing key of one day, for one set of credentials, region and service.
@@ -121,7 +122,7 @@ pub(crate) fn sign_post(
     keys: &SigningKeyCache,
 ) -> Result<SignatureHeaders, SigningError> {
     let path = request_path(url)?;
-    let amz_date = amz_date(time);
+    let amz_date = apprunner_smithy::DateTime::from(time).to_basic_iso8601();
     let date = &amz_date[..8];
 
     let mut signed: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::with_capacity(headers.len() + 2);
@@ -144,15 +145,11 @@ pub(crate) fn sign_post(
     if let Some(pair) = signed.windows(2).find(|pair| pair[0].0 == pair[1].0) {
         return Err(SigningError(format!("the header `{}` is given twice", pair[0].0)));
     }
-    let signed_headers = signed
-        .iter()
-        .map(|(name, _)| name.as_ref())
-        .collect::<Vec<_>>()
-        .join(";");
 
-    let mut canonical_request = String::with_capacity(256);
+    // The canonical request; the signed header list is a slice of it, reused below.
+    let mut canonical_request = String::with_capacity(512);
     canonical_request.push_str("POST\n");
-    canonical_request.push_str(&canonical_uri(path));
+    push_canonical_uri(&mut canonical_request, path);
     canonical_request.push_str("\n\n");
     for (name, value) in &signed {
         canonical_request.push_str(name);
@@ -161,20 +158,49 @@ pub(crate) fn sign_post(
         canonical_request.push('\n');
     }
     canonical_request.push('\n');
-    canonical_request.push_str(&signed_headers);
+    let names_start = canonical_request.len();
+    for (index, (name, _)) in signed.iter().enumerate() {
+        if index > 0 {
+            canonical_request.push(';');
+        }
+        canonical_request.push_str(name);
+    }
+    let names_end = canonical_request.len();
     canonical_request.push('\n');
     canonical_request.push_str(payload_sha256);
+    let signed_headers = &canonical_request[names_start..names_end];
 
-    let credential_scope = format!("{date}/{}/{}/aws4_request", scope.region, scope.name);
-    let string_to_sign = format!(
-        "AWS4-HMAC-SHA256\n{amz_date}\n{credential_scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    );
+    // The string to sign; the credential scope is a slice of it, reused below.
+    let mut string_to_sign = String::with_capacity(192);
+    string_to_sign.push_str("AWS4-HMAC-SHA256\n");
+    string_to_sign.push_str(&amz_date);
+    string_to_sign.push('\n');
+    let scope_start = string_to_sign.len();
+    for part in [date, "/", scope.region, "/", scope.name, "/aws4_request"] {
+        string_to_sign.push_str(part);
+    }
+    let scope_end = string_to_sign.len();
+    string_to_sign.push('\n');
+    push_sha256_hex(&mut string_to_sign, canonical_request.as_bytes());
     let signature = keys.sign(credentials, date, scope, time, &string_to_sign);
-    let authorization = format!(
-        "AWS4-HMAC-SHA256 Credential={}/{credential_scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        credentials.access_key_id()
+    let credential_scope = &string_to_sign[scope_start..scope_end];
+
+    let access_key_id = credentials.access_key_id();
+    let mut authorization = String::with_capacity(
+        70 + access_key_id.len() + credential_scope.len() + signed_headers.len() + signature.len(),
     );
+    for part in [
+        "AWS4-HMAC-SHA256 Credential=",
+        access_key_id,
+        "/",
+        credential_scope,
+        ", SignedHeaders=",
+        signed_headers,
+        ", Signature=",
+        &signature,
+    ] {
+        authorization.push_str(part);
+    }
 
     Ok(SignatureHeaders {
         amz_date,
@@ -222,22 +248,23 @@ fn request_path(url: &str) -> Result<&str, SigningError> {
     Ok(path)
 }
 
-/// The canonical URI of an already percent-encoded path: each byte outside the
-/// unreserved set (and `/`) is encoded once more, as SigV4 asks of every service
-/// but S3.
-fn canonical_uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len() + 8);
+/// Appends the canonical URI of an already percent-encoded path: each byte
+/// outside the unreserved set (and `/`) is encoded once more, as SigV4 asks of
+/// every service but S3.
+fn push_canonical_uri(out: &mut String, path: &str) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    if path.is_empty() {
+        out.push('/');
+    }
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
         }
     }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
 }
 
 /// A header value as SigV4 signs it: trimmed, with runs of spaces made one.
@@ -263,16 +290,6 @@ fn lower_case(name: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(name)
     }
-}
-
-/// `YYYYMMDDTHHMMSSZ`, the SigV4 form of `time` (UTC).
-fn amz_date(time: SystemTime) -> String {
-    let iso = apprunner_smithy::DateTime::from(time).fmt(apprunner_smithy::TimestampFormat::DateTime);
-    // `2015-08-30T12:36:00.123Z` → `20150830T123600Z`.
-    let mut out = String::with_capacity(16);
-    out.extend(iso[..19].chars().filter(|c| !matches!(c, '-' | ':')));
-    out.push('Z');
-    out
 }
 
 /// Signs like a call at `time` would: `headers` are the headers to cover (`host`,
@@ -310,6 +327,11 @@ mod tests {
     #[test]
     fn canonical_pieces() {
         assert_eq!(canonical_value("  a   b  c "), "a b c");
+        let canonical_uri = |path| {
+            let mut out = String::new();
+            push_canonical_uri(&mut out, path);
+            out
+        };
         assert_eq!(canonical_uri("/"), "/");
         assert_eq!(canonical_uri(""), "/");
         assert_eq!(canonical_uri("/a%20b/c:d/"), "/a%2520b/c%3Ad/");
@@ -317,12 +339,6 @@ mod tests {
         assert_eq!(request_path("http://127.0.0.1:9/p/").unwrap(), "/p/");
         assert!(request_path("https://h.example/?x=1").is_err());
         assert!(request_path("h.example/").is_err());
-        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_440_938_160);
-        assert_eq!(amz_date(time), "20150830T123600Z");
-        assert_eq!(
-            amz_date(time + std::time::Duration::from_millis(250)),
-            "20150830T123600Z"
-        );
     }
 
     #[test]

@@ -54,10 +54,9 @@ pub(crate) mod names {
     pub(crate) const AMZ_SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
 }
 
-/// One attempt's request, ready to send.
+/// One attempt's request, ready to send (to the endpoint's URL).
 #[derive(Debug)]
 pub(crate) struct OutgoingRequest {
-    pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
     /// Shared between attempts: a retry sends the same bytes without copying them.
     pub(crate) body: bytes::Bytes,
@@ -65,29 +64,52 @@ pub(crate) struct OutgoingRequest {
 
 impl OutgoingRequest {
     /// A request without headers yet.
-    pub(crate) fn new(url: reqwest::Url, body: bytes::Bytes) -> Self {
+    pub(crate) fn new(body: bytes::Bytes) -> Self {
         Self {
-            url,
             headers: HeaderMap::with_capacity(16),
             body,
         }
     }
 
-    /// Adds a header named by one of the constants in [`names`]; `Err` names it
-    /// when the value is not valid HTTP.
-    pub(crate) fn known_header(&mut self, name: HeaderName, value: &str) -> Result<(), String> {
-        let header_value = HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name}"))?;
-        self.headers.append(name, header_value);
-        Ok(())
+    /// Adds a header named by one of the constants in [`names`], taking the value
+    /// without copying it; `Err` names the header when the value is not valid HTTP.
+    pub(crate) fn known_header(&mut self, name: HeaderName, value: String) -> Result<(), String> {
+        match HeaderValue::try_from(value) {
+            Ok(value) => {
+                self.headers.append(name, value);
+                Ok(())
+            }
+            Err(_) => Err(format!("invalid value for header {name}")),
+        }
     }
 
-    /// Adds a header; `Err` names it when the name or value is not valid HTTP.
-    pub(crate) fn header(&mut self, name: &str, value: &str) -> Result<(), String> {
+    /// Adds a header checked beforehand.
+    pub(crate) fn fixed_header(&mut self, header: &FixedHeader) {
+        self.headers.append(header.name.clone(), header.value.clone());
+    }
+}
+
+/// A header whose name and value are checked once, when a runtime or its endpoint
+/// is set up, and then added to every request without checking them again.
+#[derive(Clone, Debug)]
+pub(crate) struct FixedHeader {
+    name: HeaderName,
+    value: HeaderValue,
+}
+
+impl FixedHeader {
+    /// A header named by one of the constants in [`names`]; `Err` names it when the
+    /// value is not valid HTTP.
+    pub(crate) fn known(name: HeaderName, value: &str) -> Result<Self, String> {
+        let value = HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name}"))?;
+        Ok(Self { name, value })
+    }
+
+    /// Any header; `Err` names it when the name or value is not valid HTTP.
+    pub(crate) fn new(name: &str, value: &str) -> Result<Self, String> {
         let header_name =
             HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
-        let header_value = HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name}"))?;
-        self.headers.append(header_name, header_value);
-        Ok(())
+        Self::known(header_name, value)
     }
 }
 
@@ -132,16 +154,17 @@ pub(crate) enum SendFailure {
     },
 }
 
-/// Sends one request and reads its response, keeping at most
+/// Sends one request to `url` and reads its response, keeping at most
 /// [`SUCCESS_BODY_LIMIT`] bytes of a success body and [`ERROR_BODY_LIMIT`] of an
 /// error body.
 pub(crate) async fn send(
     client: &reqwest::Client,
     operation: &'static str,
+    url: &reqwest::Url,
     request: OutgoingRequest,
     connect_timeout: Duration,
 ) -> Result<Response, SendFailure> {
-    let OutgoingRequest { url, headers, body } = request;
+    let OutgoingRequest { headers, body } = request;
     let mut outgoing = reqwest::Request::new(reqwest::Method::POST, url.clone());
     *outgoing.headers_mut() = headers;
     *outgoing.body_mut() = Some(body.into());
@@ -151,16 +174,19 @@ pub(crate) async fn send(
     };
     let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
-    let request_id = headers
-        .get("x-amzn-requestid")
-        .or_else(|| headers.get("x-amz-request-id"))
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+    // Wanted only when the attempt fails here.
+    let request_id = || {
+        headers
+            .get("x-amzn-requestid")
+            .or_else(|| headers.get("x-amz-request-id"))
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
     let success = (200..300).contains(&status);
     let limit = if success { SUCCESS_BODY_LIMIT } else { ERROR_BODY_LIMIT };
     let too_large = || SendFailure::TooLarge {
         status,
-        request_id: request_id.clone(),
+        request_id: request_id(),
         limit,
     };
     let declared = response
@@ -192,7 +218,7 @@ pub(crate) async fn send(
                     DispatchKind::ResponseBody,
                     Some(Box::new(error)),
                 )
-                .with_response(status, request_id.clone());
+                .with_response(status, request_id());
                 return Err(SendFailure::Dispatch(failure));
             }
         }

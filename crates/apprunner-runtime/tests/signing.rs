@@ -347,6 +347,38 @@ async fn endpoint_auth_scheme_overrides_name_and_region() {
     check_received_signature(request, "eu-west-3", "apprunner-alt");
 }
 
+#[tokio::test]
+async fn an_endpoint_header_http_cannot_carry_is_an_endpoint_error() {
+    static RULES: &str = r#"{
+        "version": "1.0",
+        "parameters": {
+            "Endpoint": {"type": "String", "builtIn": "SDK::Endpoint", "required": false}
+        },
+        "rules": [{
+            "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+            "endpoint": {"url": {"ref": "Endpoint"}, "headers": {"x-bad header": ["yes"]}},
+            "type": "endpoint"
+        }]
+    }"#;
+    static SERVICE: ServiceSpec = ServiceSpec {
+        sdk_id: "AppRunner",
+        target_prefix: "AppRunner",
+        api_version: "2020-05-15",
+        protocol: Protocol::AwsJson1_0,
+        signing_name: "apprunner",
+        endpoint_rule_set: RULES,
+    };
+    let server = TestServer::start(vec![Reply::json(200, "{}")]).await;
+    let runtime = apprunner_runtime::Runtime::new(&SERVICE, config(&server.url()).load().unwrap()).unwrap();
+    let error = runtime
+        .invoke::<_, support::Output, TestError>(&support::CREATE_SERVICE, &create_service_input())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, SdkError::Endpoint(_)), "{error:?}");
+    assert!(error.to_string().contains("\"x-bad header\""), "{error}");
+    assert!(server.requests().is_empty(), "nothing is sent");
+}
+
 // ---------------------------------------------------------------------------
 // Secrets stay out of Debug and Display (logs: see tests/logging.rs).
 // ---------------------------------------------------------------------------

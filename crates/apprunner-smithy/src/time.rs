@@ -142,6 +142,26 @@ impl DateTime {
         }
     }
 
+    /// The instant as ISO 8601 "basic" UTC text without fractional seconds,
+    /// `YYYYMMDDTHHMMSSZ` (the form SigV4 dates requests by). Years outside
+    /// 0000–9999 are written with as many digits as they need.
+    pub fn to_basic_iso8601(&self) -> String {
+        let (year, month, day, hour, minute, second) = civil_from_epoch(self.seconds);
+        let mut text = String::with_capacity(16);
+        match u32::try_from(year) {
+            Ok(year) if year <= 9999 => push_digits(&mut text, year, 4),
+            _ => text.push_str(&year.to_string()),
+        }
+        push_digits(&mut text, month, 2);
+        push_digits(&mut text, day, 2);
+        text.push('T');
+        push_digits(&mut text, hour, 2);
+        push_digits(&mut text, minute, 2);
+        push_digits(&mut text, second, 2);
+        text.push('Z');
+        text
+    }
+
     /// Parses text in `format` (epoch seconds may be given as text too).
     pub fn parse(text: &str, format: TimestampFormat) -> Result<Self, DateTimeParseError> {
         let parsed = match format {
@@ -209,6 +229,14 @@ fn civil_from_epoch(seconds: i64) -> (i64, u32, u32, u32, u32, u32) {
         (in_day % 3600 / 60) as u32,
         (in_day % 60) as u32,
     )
+}
+
+/// Appends the last `width` decimal digits of `value`, zero-padded.
+fn push_digits(text: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = value / 10u32.pow(place) % 10;
+        text.push(char::from(b'0' + digit as u8));
+    }
 }
 
 fn days_in_month(year: i64, month: u32) -> u32 {
@@ -437,6 +465,22 @@ mod tests {
         // IMF-fixdate has whole seconds only.
         let http = DateTime::parse(&instant.fmt(TimestampFormat::HttpDate), TimestampFormat::HttpDate).unwrap();
         assert_eq!(http, DateTime::from_secs(1_606_502_725));
+    }
+
+    #[test]
+    fn basic_iso8601_has_no_separators_or_fraction() {
+        let instant = DateTime::from_parts(1_606_502_725, 123_000_000);
+        assert_eq!(instant.to_basic_iso8601(), "20201127T184525Z");
+        assert_eq!(DateTime::from_secs(0).to_basic_iso8601(), "19700101T000000Z");
+        // The last second of 9999, then a five-digit year.
+        assert_eq!(
+            DateTime::from_secs(253_402_300_799).to_basic_iso8601(),
+            "99991231T235959Z"
+        );
+        assert_eq!(
+            DateTime::from_secs(253_402_300_800).to_basic_iso8601(),
+            "100000101T000000Z"
+        );
     }
 
     #[test]
