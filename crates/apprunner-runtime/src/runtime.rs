@@ -841,8 +841,12 @@ mod tests {
 
     #[test]
     fn empty_inputs_serialize_as_an_object() {
-        #[derive(Serialize)]
         struct Empty {}
+        impl Serialize for Empty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::ser::SerializeStruct::end(serializer.serialize_struct("Empty", 0)?)
+            }
+        }
         assert_eq!(serialize_input(&Empty {}).unwrap(), b"{}");
         assert_eq!(serialize_input(&()).unwrap(), b"{}");
     }

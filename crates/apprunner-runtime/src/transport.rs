@@ -465,10 +465,36 @@ mod tests {
 
     #[test]
     fn json_errors_do_not_echo_values() {
-        #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
-        struct Out {
-            n: u64,
+        /// An object that must hold a number `n`.
+        #[derive(Debug)]
+        struct Out;
+        impl<'de> serde::Deserialize<'de> for Out {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Members;
+                impl<'de> serde::de::Visitor<'de> for Members {
+                    type Value = Out;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("an object with a member n")
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Out, A::Error> {
+                        let mut seen = false;
+                        while let Some(key) = map.next_key::<String>()? {
+                            if key == "n" {
+                                map.next_value::<u64>()?;
+                                seen = true;
+                            } else {
+                                map.next_value::<serde::de::IgnoredAny>()?;
+                            }
+                        }
+                        if seen {
+                            Ok(Out)
+                        } else {
+                            Err(serde::de::Error::missing_field("n"))
+                        }
+                    }
+                }
+                deserializer.deserialize_map(Members)
+            }
         }
         let error = serde_json::from_str::<Out>(r#"{"n": "secret-value"}"#).unwrap_err();
         let described = describe_json_error(&error);

@@ -3,9 +3,22 @@
 use serde::{Deserialize, Serialize};
 
 /// An open-ended value (`document` shape), kept as JSON.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
+///
+/// On the wire it is the JSON value itself, with no wrapper around it.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document(pub serde_json::Value);
+
+impl Serialize for Document {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(Self)
+    }
+}
 
 impl From<serde_json::Value> for Document {
     fn from(value: serde_json::Value) -> Self {
@@ -40,7 +53,15 @@ impl crate::ErrorCorrection for Unit {
 
 #[cfg(test)]
 mod tests {
-    use super::Unit;
+    use super::{Document, Unit};
+
+    #[test]
+    fn a_document_is_its_json_value_on_the_wire() {
+        let text = r#"{"a":[1,"two",null]}"#;
+        let document: Document = serde_json::from_str(text).unwrap();
+        assert_eq!(document, Document(serde_json::json!({"a": [1, "two", null]})));
+        assert_eq!(serde_json::to_string(&document).unwrap(), text);
+    }
 
     #[test]
     fn unit_is_an_empty_object_on_the_wire() {

@@ -1,8 +1,9 @@
 //! Floats on the awsJson wire: numbers, except that `NaN`, `Infinity` and
 //! `-Infinity` (which JSON cannot write as numbers) travel as those strings.
 //!
-//! Generated code uses these adapters for `float` and `double` members as
-//! `#[serde(with = "::apprunner_smithy::float")]` (or `float::option`).
+//! Generated code reads `float` and `double` members with these functions (the
+//! `option` ones for optional members) and writes them through
+//! [`crate::ser::Float`], which calls [`serialize`].
 
 use serde::de::{self, Visitor};
 use serde::{Deserializer, Serializer};
@@ -102,42 +103,57 @@ pub mod option {
 
     /// Reads the float; `null` reads as absent.
     pub fn deserialize<'de, T: WireFloat, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
-        #[derive(Deserialize)]
-        struct Wrapped(#[serde(deserialize_with = "super::deserialize")] f64);
-        Ok(Option::<Wrapped>::deserialize(deserializer)?.map(|wrapped| T::from_f64(wrapped.0)))
+        Ok(Option::<Wire>::deserialize(deserializer)?.map(|wire| T::from_f64(wire.0)))
+    }
+
+    /// A present value, read by [`super::deserialize`] rather than `f64`'s own
+    /// `Deserialize` (which rejects the special strings).
+    struct Wire(f64);
+
+    impl<'de> Deserialize<'de> for Wire {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::deserialize(deserializer).map(Wire)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use serde::{Deserialize, Serialize};
+    fn write(value: f64) -> String {
+        let mut text = Vec::new();
+        super::serialize(&value, &mut serde_json::Serializer::new(&mut text)).unwrap();
+        String::from_utf8(text).unwrap()
+    }
 
-    #[derive(Debug, Serialize, Deserialize, PartialEq)]
-    struct Sample {
-        #[serde(with = "super")]
-        plain: f64,
-        #[serde(with = "super::option", default, skip_serializing_if = "Option::is_none")]
-        optional: Option<f32>,
+    fn read(text: &str) -> Result<f64, serde_json::Error> {
+        super::deserialize(&mut serde_json::Deserializer::from_str(text))
+    }
+
+    fn read_optional(text: &str) -> Result<Option<f32>, serde_json::Error> {
+        super::option::deserialize(&mut serde_json::Deserializer::from_str(text))
     }
 
     #[test]
     fn special_values_travel_as_strings() {
-        let text = serde_json::to_string(&Sample {
-            plain: f64::INFINITY,
-            optional: Some(f32::NEG_INFINITY),
-        })
-        .unwrap();
-        assert_eq!(text, r#"{"plain":"Infinity","optional":"-Infinity"}"#);
-        let nan: Sample = serde_json::from_str(r#"{"plain":"NaN"}"#).unwrap();
-        assert!(nan.plain.is_nan() && nan.optional.is_none());
-        let number: Sample = serde_json::from_str(r#"{"plain":1.5,"optional":2}"#).unwrap();
-        assert_eq!(
-            number,
-            Sample {
-                plain: 1.5,
-                optional: Some(2.0)
-            }
-        );
-        assert!(serde_json::from_str::<Sample>(r#"{"plain":"lots"}"#).is_err());
+        assert_eq!(write(f64::INFINITY), r#""Infinity""#);
+        assert_eq!(write(f64::NEG_INFINITY), r#""-Infinity""#);
+        assert_eq!(write(f64::NAN), r#""NaN""#);
+        assert_eq!(write(1.5), "1.5");
+        assert!(read(r#""NaN""#).unwrap().is_nan());
+        assert_eq!(read(r#""-Infinity""#).unwrap(), f64::NEG_INFINITY);
+        assert_eq!(read("1.5").unwrap(), 1.5);
+        assert_eq!(read("2").unwrap(), 2.0);
+        assert!(read(r#""lots""#).is_err());
+    }
+
+    #[test]
+    fn optional_floats_read_null_as_absent() {
+        assert_eq!(read_optional("null").unwrap(), None);
+        assert_eq!(read_optional("2").unwrap(), Some(2.0));
+        assert_eq!(read_optional(r#""Infinity""#).unwrap(), Some(f32::INFINITY));
+        assert!(read_optional(r#""lots""#).is_err());
+        let mut text = Vec::new();
+        super::option::serialize(&Some(f32::NEG_INFINITY), &mut serde_json::Serializer::new(&mut text)).unwrap();
+        assert_eq!(text, br#""-Infinity""#);
     }
 }

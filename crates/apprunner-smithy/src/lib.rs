@@ -24,6 +24,8 @@ mod error_metadata;
 pub mod float;
 mod numbers;
 pub mod schema;
+#[doc(hidden)]
+pub mod ser;
 mod time;
 mod token;
 pub mod validation;

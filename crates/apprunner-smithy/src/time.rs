@@ -391,8 +391,8 @@ impl<'de> Deserialize<'de> for DateTime {
 
 /// Serde adapters for members whose `@timestampFormat` is `date-time` or `http-date`.
 ///
-/// Generated code refers to them as `#[serde(with = "...::serde_format::date_time")]`
-/// (or `::option` inside, for optional members).
+/// Generated code reads such members with these functions (`::option` inside, for
+/// optional members) and writes them through `ser::DateTimeText` or `ser::HttpDateText`.
 pub mod serde_format {
     macro_rules! text_format {
         ($module:ident, $format:expr) => {

@@ -476,9 +476,15 @@ pub fn runtime_at(config: apprunner_runtime::ConfigBuilder, clock: fn() -> Syste
 }
 
 /// Any JSON as an operation input; a `ServiceName` of `""` is invalid.
-#[derive(Debug, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Debug)]
 pub struct Input(pub serde_json::Value);
+
+/// Sent as the JSON value itself.
+impl serde::Serialize for Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.0, serializer)
+    }
+}
 
 impl Validate for Input {
     fn validate_into(&self, path: &apprunner_smithy::ValuePath<'_>, out: &mut Vec<Violation>) {

@@ -27,7 +27,7 @@ license = "MIT OR Apache-2.0"
 
 [dependencies]
 {dependencies}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 
 [lints]

@@ -47,7 +47,7 @@ fn lib_rs(ir: &Ir, crates: &Crates) -> TokenStream {
          - [`builders`]: a builder per structure; `build()` reports every missing required member at once.\n\
          - Every type implements [`Validate`], which checks the model's `@length`, `@pattern` and\n  \
          `@range` constraints and reports every violation with its member path.\n\
-         - Serde derives give the exact awsJson wire form: model member names, absent members omitted,\n  \
+         - `Serialize` and `Deserialize` give the exact awsJson wire form: model member names, absent members omitted,\n  \
          timestamps as epoch seconds, blobs as base64, unknown response members ignored.\n\
          - Enums keep values this crate does not know in an `Unknown` variant.\n\
          - `Debug` never prints `@sensitive` values.\n\n\
@@ -120,37 +120,83 @@ fn stored_type(ir: &Ir, member: &Member) -> TokenStream {
     }
 }
 
-fn serde_attrs(member: &Member) -> TokenStream {
-    // Only the serializing side: `Deserialize` is written out by `deserialize_impl`.
-    let wire = &member.wire_name;
-    let mut parts = vec![quote! { rename = #wire }];
-    if matches!(storage(member), Storage::Optional) {
-        parts.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
+/// `Serialize` for a structure, written out rather than derived so that no crate
+/// built on the generated ones compiles `serde_derive`. The structure opens with
+/// `serialize_struct` and the number of members it will write (the always-present
+/// ones plus the optional ones that are set); each member is then one call: the
+/// serializer's `serialize_field` or `apprunner_smithy::ser::optional`, which
+/// leaves an absent member out. The error metadata of a modeled error is not part
+/// of the wire form and is never written.
+fn serialize_impl(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+    let type_name = name.to_string();
+    let mut always = 0usize;
+    let mut present = Vec::new();
+    let mut writes = Vec::new();
+    for member in members {
+        let field = ident(&member.field);
+        let wire = &member.wire_name;
+        writes.push(match storage(member) {
+            Storage::Plain => {
+                always += 1;
+                let value = match wire_adapter(member) {
+                    // Floats are `Copy`: their wrapper holds the value itself.
+                    Some(adapter) if is_float(member) => quote! { &#adapter(self.#field) },
+                    Some(adapter) => quote! { &#adapter(&self.#field) },
+                    None => quote! { &self.#field },
+                };
+                quote! { out.serialize_field(#wire, #value)?; }
+            }
+            Storage::Optional => {
+                present.push(quote! { self.#field.is_some() });
+                let value = match wire_adapter(member) {
+                    Some(adapter) if is_float(member) => quote! { self.#field.map(#adapter) },
+                    Some(adapter) => quote! { self.#field.as_ref().map(#adapter) },
+                    None => quote! { self.#field.as_ref() },
+                };
+                quote! { ::apprunner_smithy::ser::optional(&mut out, #wire, #value)?; }
+            }
+        });
     }
-    // NaN and the infinities travel as strings.
-    if is_float(member) {
-        let path = match storage(member) {
-            Storage::Optional => "::apprunner_smithy::float::option::serialize",
-            Storage::Plain => "::apprunner_smithy::float::serialize",
-        };
-        parts.push(quote! { serialize_with = #path });
+    let fixed = proc_macro2::Literal::usize_unsuffixed(always);
+    let count = quote! { ::apprunner_smithy::ser::count_present(&[#(#present),*]) };
+    let len = match (always, present.is_empty()) {
+        (_, true) => quote! { #fixed },
+        (0, false) => count,
+        (_, false) => quote! { #fixed + #count },
+    };
+    let body = if writes.is_empty() {
+        quote! { ::serde::ser::SerializeStruct::end(serializer.serialize_struct(#type_name, 0)?) }
+    } else {
+        quote! {
+            use ::serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct(#type_name, #len)?;
+            #(#writes)*
+            out.end()
+        }
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #body
+            }
+        }
     }
-    if let Some(format) = member.timestamp_format {
-        let module = match format {
-            TimestampFormat::DateTime => "date_time",
-            TimestampFormat::HttpDate => "http_date",
-        };
-        let path = match storage(member) {
-            Storage::Optional => format!("::apprunner_smithy::serde_format::{module}::option::serialize"),
-            Storage::Plain => format!("::apprunner_smithy::serde_format::{module}::serialize"),
-        };
-        parts.push(quote! { serialize_with = #path });
+}
+
+/// The wrapper a member's value is written through when its wire form is not its
+/// type's own `Serialize`: NaN and the infinities of floats travel as strings,
+/// and timestamps with a text `@timestampFormat` as that text.
+fn wire_adapter(member: &Member) -> Option<TokenStream> {
+    match member.timestamp_format {
+        Some(TimestampFormat::DateTime) => Some(quote! { ::apprunner_smithy::ser::DateTimeText }),
+        Some(TimestampFormat::HttpDate) => Some(quote! { ::apprunner_smithy::ser::HttpDateText }),
+        None if is_float(member) => Some(quote! { ::apprunner_smithy::ser::Float }),
+        None => None,
     }
-    quote! { #[serde(#(#parts),*)] }
 }
 
 /// The function a member's value is read with, when it is not its type's own
-/// `Deserialize` (the `deserialize_with`/`with` of [`serde_attrs`]).
+/// `Deserialize` (the reading side of [`wire_adapter`]).
 fn read_fn(member: &Member) -> Option<TokenStream> {
     let timestamp = member.timestamp_format.map(|format| match format {
         TimestampFormat::DateTime => format_ident!("date_time"),
@@ -372,14 +418,12 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
         let field = ident(&member.field);
         let ty = stored_type(ir, member);
         let docs = doc_attrs(member.docs.as_deref(), &format!("The `{}` member.", member.wire_name));
-        let serde = serde_attrs(member);
         let deprecated = deprecated_attr(member.deprecated.as_ref());
-        quote! { #docs #deprecated #serde pub #field: #ty, }
+        quote! { #docs #deprecated pub #field: #ty, }
     });
     let meta_field = if is_error {
         quote! {
             /// Response metadata (request id, HTTP status); not part of the wire form.
-            #[serde(skip)]
             pub meta: ::apprunner_smithy::ErrorMetadata,
         }
     } else {
@@ -444,6 +488,7 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
     let validate = validate_structure(ir, &name, &structure.members, false);
     let validate_builder = validate_structure(ir, &builder, &structure.members, true);
     let builder_code = builder_impl(ir, shape, structure, &name, &builder)?;
+    let serialize = serialize_impl(&name, &structure.members);
     let deserialize = deserialize_impl(ir, &name, structure, is_error);
     let error_impls = match &structure.role {
         Role::Error(_) => {
@@ -487,13 +532,14 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
     Ok(quote! {
         #docs
         #deprecated
-        #[derive(Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #meta_field
         }
 
+        #serialize
         #deserialize
 
         impl #name {
