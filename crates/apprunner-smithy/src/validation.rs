@@ -279,6 +279,9 @@ struct Compiled {
     required: regex_lite::Regex,
     /// What the value must not match (a leading negative look-ahead).
     forbidden: Option<regex_lite::Regex>,
+    /// Whether every value matches (`.*`, used by many members), so that nothing
+    /// needs searching or remembering.
+    matches_everything: bool,
 }
 
 impl Compiled {
@@ -295,11 +298,22 @@ impl Compiled {
             return Ok(Self {
                 required: compile(&format!("^{rest}"))?,
                 forbidden: Some(compile(&format!("^(?:{lookahead})"))?),
+                matches_everything: false,
             });
         }
+        let required = compile(source)?;
+        // A search for a pattern without anchors or word boundaries that accepts the
+        // empty string succeeds on every value (at its start). `^` anywhere, even in
+        // a class, counts as an anchor here: the check only needs to be safe.
+        let has_assertions = source.contains(['^', '$'])
+            || ["\\b", "\\B", "\\A", "\\z"]
+                .iter()
+                .any(|escape| source.contains(escape));
+        let matches_everything = !has_assertions && required.is_match("");
         Ok(Self {
-            required: compile(source)?,
+            required,
             forbidden: None,
+            matches_everything,
         })
     }
 
@@ -453,24 +467,34 @@ impl Pattern {
     /// Whether `value` matches; `Err` carries the compiler's complaint if the
     /// pattern itself is not a regular expression this crate supports.
     pub fn is_match(&self, value: &str) -> Result<bool, &str> {
-        match self.compiled.get_or_init(|| Compiled::new(self.source, self.max_chars)) {
-            Ok(compiled) => Ok(compiled.is_match(value)),
-            Err(error) => Err(error.as_str()),
-        }
+        Ok(self.compiled()?.is_match(value))
     }
 
     /// Like [`Pattern::is_match`], but a value that matched recently is recognised
-    /// by its fingerprint without searching again (see `RecentMatches`).
+    /// by its fingerprint without searching again (see `RecentMatches`), and a
+    /// pattern every value matches is neither searched nor remembered.
     pub fn is_match_remembered(&self, value: &str) -> Result<bool, &str> {
+        let compiled = self.compiled()?;
+        if compiled.matches_everything {
+            return Ok(true);
+        }
         let print = fingerprint(value);
         if self.recent().contains(print) {
             return Ok(true);
         }
-        let matched = self.is_match(value)?;
+        let matched = compiled.is_match(value);
         if matched {
             self.recent().remember(print);
         }
         Ok(matched)
+    }
+
+    /// The compiled pattern (compiled on first use), or the compiler's complaint.
+    fn compiled(&self) -> Result<&Compiled, &str> {
+        match self.compiled.get_or_init(|| Compiled::new(self.source, self.max_chars)) {
+            Ok(compiled) => Ok(compiled),
+            Err(error) => Err(error.as_str()),
+        }
     }
 
     /// The remembered matches (still usable if another thread panicked holding them:
@@ -567,6 +591,36 @@ mod tests {
         let mut out = Vec::new();
         check_pattern(&mut out, &ValuePath::Text("X"), "y", &BAD, false);
         assert!(out[0].message.starts_with("cannot check the pattern ("), "{out:?}");
+    }
+
+    #[test]
+    fn only_patterns_every_value_matches_skip_the_search() {
+        let values = ["", "abc", "line\nbreak", "x y", "ä"];
+        for (source, everything) in [
+            (".*", true),
+            ("(ab)*", true),
+            (".+", false),
+            ("^.*$", false),
+            ("[^x]*", false),
+            ("\\b.*", false),
+            ("^(?!aws:).*", false),
+        ] {
+            let pattern = Pattern::new(source);
+            assert_eq!(pattern.compiled().unwrap().matches_everything, everything, "{source}");
+            for value in values {
+                assert_eq!(
+                    pattern.is_match_remembered(value),
+                    pattern.is_match(value),
+                    "{source} on {value:?}"
+                );
+            }
+            if everything {
+                assert!(
+                    !pattern.recent().contains(fingerprint("abc")),
+                    "{source} remembers nothing"
+                );
+            }
+        }
     }
 
     #[test]
