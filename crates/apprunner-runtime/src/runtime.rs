@@ -286,10 +286,11 @@ impl Runtime {
                 max_attempts,
             };
             // One timer per attempt: the attempt timeout, or what is left of the
-            // operation timeout when that comes first.
-            let outcome = self
-                .within_deadlines(call, self.attempt(context).instrument(span))
-                .await;
+            // operation timeout when that comes first. The attempt is boxed: its
+            // state (the HTTP exchange) is over a kilobyte, and unboxed it would be
+            // copied into each enclosing future and on every move between them.
+            let attempt_future = Box::pin(self.attempt(context).instrument(span));
+            let outcome = self.within_deadlines(call, attempt_future).await;
             let (error, kind) = match outcome {
                 Ok(Ok(response)) => {
                     self.inner.retry_quota.on_success(retry_cost);

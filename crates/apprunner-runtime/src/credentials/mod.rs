@@ -33,7 +33,7 @@ use crate::profile::ProfileSet;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::{Duration, SystemTime};
 
 /// An AWS access key pair, with a session token and expiry for temporary credentials.
@@ -257,9 +257,14 @@ pub struct SharedCredentialsProvider {
 
 struct CachedProvider {
     provider: Box<dyn ProvideCredentials>,
-    cached: tokio::sync::Mutex<Option<CacheEntry>>,
+    /// The cached credentials. Callers read them under this lock, which is never
+    /// held across an await, so a call with fresh credentials does not wait.
+    current: std::sync::RwLock<Option<CacheEntry>>,
+    /// Held while fetching, so concurrent callers wait for a single refresh.
+    refreshing: tokio::sync::Mutex<()>,
 }
 
+#[derive(Clone)]
 struct CacheEntry {
     credentials: Credentials,
     /// When to fetch again; `None` for credentials that never expire.
@@ -272,24 +277,26 @@ impl SharedCredentialsProvider {
         SharedCredentialsProvider {
             inner: Arc::new(CachedProvider {
                 provider: Box::new(provider),
-                cached: tokio::sync::Mutex::new(None),
+                current: std::sync::RwLock::new(None),
+                refreshing: tokio::sync::Mutex::new(()),
             }),
         }
     }
 
     /// Current credentials: cached ones while fresh, otherwise fetched anew.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let mut cached = self.inner.cached.lock().await;
-        let now = SystemTime::now();
-        if let Some(entry) = cached.as_ref()
-            && entry.refresh_at.is_none_or(|at| now < at)
-        {
-            return Ok(entry.credentials.clone());
+        if let Some(credentials) = self.fresh() {
+            return Ok(credentials);
+        }
+        let _refreshing = self.inner.refreshing.lock().await;
+        // Another caller may have refreshed them while this one waited.
+        if let Some(credentials) = self.fresh() {
+            return Ok(credentials);
         }
         match self.inner.provider.provide_credentials().await {
             Ok(credentials) => {
                 let fetched = SystemTime::now();
-                *cached = Some(CacheEntry {
+                *self.write() = Some(CacheEntry {
                     refresh_at: credentials.expiry().map(|expiry| refresh_time(fetched, expiry)),
                     credentials: credentials.clone(),
                 });
@@ -297,7 +304,8 @@ impl SharedCredentialsProvider {
             }
             Err(error) => {
                 let now = SystemTime::now();
-                if let Some(entry) = cached.as_mut()
+                let mut current = self.write();
+                if let Some(entry) = current.as_mut()
                     && let Some(expiry) = entry.credentials.expiry()
                     && expiry > now + STALE_MINIMUM
                 {
@@ -314,10 +322,26 @@ impl SharedCredentialsProvider {
         }
     }
 
+    /// The cached credentials, unless there are none or it is time to refresh them.
+    fn fresh(&self) -> Option<Credentials> {
+        let current = self.inner.current.read().unwrap_or_else(PoisonError::into_inner);
+        let entry = current.as_ref()?;
+        match entry.refresh_at {
+            None => Some(entry.credentials.clone()),
+            Some(at) => (SystemTime::now() < at).then(|| entry.credentials.clone()),
+        }
+    }
+
+    /// The cache for writing. A panic elsewhere while it was held cannot leave a
+    /// half-written entry (entries are replaced whole), so poisoning is ignored.
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Option<CacheEntry>> {
+        self.inner.current.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Drops the cached credentials, so the next call fetches new ones (for
     /// example after the service rejected them as expired).
     pub async fn invalidate(&self) {
-        *self.inner.cached.lock().await = None;
+        *self.write() = None;
     }
 }
 
@@ -656,13 +680,45 @@ mod tests {
         shared.credentials().await.unwrap();
         // Pretend the refresh time has come.
         let past = SystemTime::now() - Duration::from_secs(1);
-        shared.inner.cached.lock().await.as_mut().unwrap().refresh_at = Some(past);
+        shared.write().as_mut().unwrap().refresh_at = Some(past);
         assert_eq!(shared.credentials().await.unwrap().access_key_id(), "AKID");
-        let retry_at = shared.inner.cached.lock().await.as_ref().unwrap().refresh_at.unwrap();
+        let retry_at = shared.write().as_ref().unwrap().refresh_at.unwrap();
         assert!(retry_at > SystemTime::now() + Duration::from_secs(5));
         // Once the credentials are gone, the error comes through.
         shared.invalidate().await;
         assert!(shared.credentials().await.is_err());
+    }
+
+    /// Counts fetches; each fetch yields to the scheduler before answering, so
+    /// concurrent callers overlap with it.
+    #[derive(Debug, Default)]
+    struct CountsFetches(std::sync::atomic::AtomicUsize);
+
+    impl ProvideCredentials for CountsFetches {
+        fn provide_credentials(&self) -> CredentialsFuture<'_> {
+            let call = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async move {
+                tokio::task::yield_now().await;
+                Ok(Credentials::new(format!("AKID{call}"), "S", None, None, "test"))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_fetch_and_fresh_credentials_are_not_fetched_again() {
+        let shared = SharedCredentialsProvider::new(CountsFetches::default());
+        let callers: Vec<_> = (0..8)
+            .map(|_| {
+                let shared = shared.clone();
+                tokio::spawn(async move { shared.credentials().await })
+            })
+            .collect();
+        for caller in callers {
+            assert_eq!(caller.await.unwrap().unwrap().access_key_id(), "AKID0");
+        }
+        assert_eq!(shared.credentials().await.unwrap().access_key_id(), "AKID0");
+        shared.invalidate().await;
+        assert_eq!(shared.credentials().await.unwrap().access_key_id(), "AKID1");
     }
 
     #[test]
