@@ -287,10 +287,11 @@ struct Compiled {
 impl Compiled {
     fn new(source: &str, max_chars: Option<u64>) -> Result<Self, String> {
         let translated = translate_ecmascript(source);
-        let source = &match max_chars {
+        let relaxed = match max_chars {
             Some(max_chars) => relax_repetitions(&translated, max_chars),
             None => translated,
         };
+        let source = &without_captures(&relaxed);
         let compile = |text: &str| regex_lite::Regex::new(text).map_err(|error| error.to_string());
         if let Some(after) = source.strip_prefix("^(?!") {
             let close = closing_paren(after).ok_or_else(|| "unbalanced parentheses in the look-ahead".to_owned())?;
@@ -333,7 +334,35 @@ impl Compiled {
 /// non-empty; `{m,}` therefore accepts exactly the values `{m,n}` accepts. Braces
 /// inside character classes and escaped braces are left alone.
 fn relax_repetitions(source: &str, max_chars: u64) -> String {
-    let mut out = String::with_capacity(source.len());
+    rewrite_outside_classes(source, |rest, out| {
+        let (min, max, length) = rest.starts_with('{').then(|| counted_repetition(rest)).flatten()?;
+        (max >= max_chars).then(|| {
+            out.push_str(&format!("{{{min},}}"));
+            length
+        })
+    })
+}
+
+/// Makes every capturing group non-capturing: `(` becomes `(?:`.
+///
+/// Validation only asks whether a value matches, which groups do not change, and
+/// the matcher keeps two position slots per group for every state of the
+/// automaton; without them its working memory is a fraction of the size.
+fn without_captures(source: &str) -> String {
+    rewrite_outside_classes(source, |rest, out| {
+        (rest.starts_with('(') && !rest.starts_with("(?")).then(|| {
+            out.push_str("(?:");
+            1
+        })
+    })
+}
+
+/// Copies `source`, letting `rewrite` replace syntax outside character classes
+/// and escapes. At each such position `rewrite` sees the rest of the pattern; it
+/// either writes a replacement to the output and returns how many bytes of the
+/// pattern that replaces, or returns `None` to have the character copied.
+fn rewrite_outside_classes(source: &str, mut rewrite: impl FnMut(&str, &mut String) -> Option<usize>) -> String {
+    let mut out = String::with_capacity(source.len() + 8);
     let mut in_class = false;
     let mut rest = source;
     while let Some(c) = rest.chars().next() {
@@ -353,11 +382,7 @@ fn relax_repetitions(source: &str, max_chars: u64) -> String {
             out.push_str(&rest[..opening + literal_close]);
             rest = &rest[opening + literal_close..];
             continue;
-        } else if c == '{'
-            && let Some((min, max, length)) = counted_repetition(rest)
-            && max >= max_chars
-        {
-            out.push_str(&format!("{{{min},}}"));
+        } else if let Some(length) = rewrite(rest, &mut out) {
             rest = &rest[length..];
             continue;
         }
@@ -367,7 +392,8 @@ fn relax_repetitions(source: &str, max_chars: u64) -> String {
     out
 }
 
-/// `{m,n}` at the start of `text`: its bounds and its length in bytes.
+/// `{m,n}` at the start of `text` (which starts with `{`): its bounds and its
+/// length in bytes.
 fn counted_repetition(text: &str) -> Option<(u64, u64, usize)> {
     let close = text.find('}')?;
     let (min, max) = text[1..close].split_once(',')?;
@@ -670,6 +696,37 @@ mod tests {
             r"a{1,b}{,9}{2}",
             "not counted repetitions"
         );
+    }
+
+    #[test]
+    fn groups_become_non_capturing_and_answer_the_same() {
+        assert_eq!(
+            without_captures(r"^(a|b)(?:c)(?!d)[(x)]\(y\)[^]()]$"),
+            r"^(?:a|b)(?:c)(?!d)[(x)]\(y\)[^]()]$",
+            "only capturing groups outside classes and escapes change"
+        );
+        let alphabet = ["", "a", "b", "c", "ab", "-", "/", "arn:aws", ":", "x1"];
+        for source in [
+            r"^arn:aws(-[\w]+)*:(\w|\/|-){1,9}$",
+            r"^(ab|c){2,3}$",
+            r"((a)|b)+c",
+            r"(x\d)?$",
+        ] {
+            let with_groups = regex_lite::Regex::new(source).unwrap();
+            let without = regex_lite::Regex::new(&without_captures(source)).unwrap();
+            for first in alphabet {
+                for second in alphabet {
+                    for third in alphabet {
+                        let value = format!("{first}{second}{third}{second}");
+                        assert_eq!(
+                            without.is_match(&value),
+                            with_groups.is_match(&value),
+                            "{source} on {value:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
