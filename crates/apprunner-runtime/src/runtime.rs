@@ -13,6 +13,7 @@
 //! program calls.
 
 use std::fmt;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
@@ -191,13 +192,11 @@ impl Runtime {
         // Only what depends on the operation's types is generic: validating and
         // serializing the input, reading the output, building the typed error.
         // The exchange itself (endpoint, retries, signing, sending, timeouts) is
-        // one non-generic future, compiled once in this crate rather than once per
-        // operation in every crate that calls one; boxed, because its state is
-        // kilobytes and would otherwise be copied into this future.
+        // one future behind a `dyn` pointer (see `exchange`).
         input.validate().map_err(SdkError::InvalidInput)?;
         let body = serialize_input(input).map_err(SdkError::InvalidInput)?;
-        let exchange = Box::pin(self.exchange(operation, body, modeled_retry_class::<E>));
-        let response = exchange
+        let response = self
+            .exchange(operation, body, modeled_retry_class::<E>)
             .await
             .map_err(|error| error.map_service(|raw| E::from_response(&raw.code, &raw.body, raw.metadata)))?;
         let text = output_text(operation, &response).map_err(SdkError::MalformedResponse)?;
@@ -208,12 +207,20 @@ impl Runtime {
     /// Sends `body` as a call of `operation` and returns the success response:
     /// attempts until one succeeds or the retry strategy gives up, all within the
     /// operation timeout. `classify` says how the operation's modeled errors retry.
+    ///
+    /// The future is boxed and returned as `dyn Future` on purpose. An `async fn`'s
+    /// state machine is compiled in whichever crate polls it, so returned as
+    /// `impl Future` the whole exchange was compiled again in every crate that
+    /// calls an operation (at the end of a build, where nothing runs in
+    /// parallel). Behind the `dyn` pointer it is compiled once, here; and its
+    /// state, kilobytes, is not copied into the caller's future.
+    #[inline(never)]
     fn exchange(
         &self,
         operation: &'static OperationSpec,
         body: Vec<u8>,
         classify: ClassifyServiceError,
-    ) -> impl Future<Output = Result<transport::Response, SdkError<RawServiceError>>> + Send + '_ {
+    ) -> Pin<Box<dyn Future<Output = Result<transport::Response, SdkError<RawServiceError>>> + Send + '_>> {
         let span = tracing::debug_span!(
             "apprunner_call",
             service = self.inner.service.sdk_id,
@@ -231,7 +238,7 @@ impl Runtime {
                 .operation
                 .and_then(|limit| Some((tokio::time::Instant::now().checked_add(limit)?, limit))),
         };
-        self.attempts(call, body).instrument(span)
+        Box::pin(self.attempts(call, body).instrument(span))
     }
 
     /// The whole call: the endpoint, then the retry loop; failures are logged
