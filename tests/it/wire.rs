@@ -74,6 +74,17 @@ fn timestamps_as_text_are_not_the_wire_form() {
 }
 
 #[test]
+fn structures_are_objects_only() {
+    // An array of member values in order is not a structure on the wire, from
+    // text or from a parsed document.
+    let error = serde_json::from_str::<ServiceSummary>(r#"["web", "id"]"#).expect_err("an array is not a structure");
+    assert!(error.to_string().contains("expected struct ServiceSummary"), "{error}");
+    let error =
+        serde_json::from_value::<ServiceSummary>(json!(["web", "id"])).expect_err("an array is not a structure");
+    assert!(error.to_string().contains("expected struct ServiceSummary"), "{error}");
+}
+
+#[test]
 fn unknown_response_members_are_ignored() {
     let wire = json!({
         "NextToken": "t",

@@ -89,12 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "AuthenticationConfiguration",
-                &["ConnectionArn", "AccessRoleArn"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl AuthenticationConfiguration {

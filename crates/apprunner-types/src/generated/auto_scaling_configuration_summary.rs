@@ -195,20 +195,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoScalingConfigurationSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "AutoScalingConfigurationSummary",
-                &[
-                    "AutoScalingConfigurationArn",
-                    "AutoScalingConfigurationName",
-                    "AutoScalingConfigurationRevision",
-                    "Status",
-                    "CreatedAt",
-                    "HasAssociatedService",
-                    "IsDefault",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl AutoScalingConfigurationSummary {

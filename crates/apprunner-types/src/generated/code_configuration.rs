@@ -97,12 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CodeConfiguration",
-                &["ConfigurationSource", "CodeConfigurationValues"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CodeConfiguration {

@@ -178,19 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeConfigurationValues {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CodeConfigurationValues",
-                &[
-                    "Runtime",
-                    "BuildCommand",
-                    "StartCommand",
-                    "Port",
-                    "RuntimeEnvironmentVariables",
-                    "RuntimeEnvironmentSecrets",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CodeConfigurationValues {

@@ -146,17 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeRepository {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CodeRepository",
-                &[
-                    "RepositoryUrl",
-                    "SourceCodeVersion",
-                    "CodeConfiguration",
-                    "SourceDirectory",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CodeRepository {

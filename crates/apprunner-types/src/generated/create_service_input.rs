@@ -241,22 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServiceInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateServiceInput",
-                &[
-                    "ServiceName",
-                    "SourceConfiguration",
-                    "InstanceConfiguration",
-                    "Tags",
-                    "EncryptionConfiguration",
-                    "HealthCheckConfiguration",
-                    "AutoScalingConfigurationArn",
-                    "NetworkConfiguration",
-                    "ObservabilityConfiguration",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CreateServiceInput {

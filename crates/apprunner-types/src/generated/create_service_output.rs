@@ -95,12 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServiceOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateServiceOutput",
-                &["Service", "OperationId"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CreateServiceOutput {

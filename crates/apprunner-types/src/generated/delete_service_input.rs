@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServiceInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteServiceInput", &["ServiceArn"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DeleteServiceInput {

@@ -95,12 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServiceOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteServiceOutput",
-                &["Service", "OperationId"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DeleteServiceOutput {

@@ -69,8 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeServiceInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DescribeServiceInput", &["ServiceArn"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DescribeServiceInput {

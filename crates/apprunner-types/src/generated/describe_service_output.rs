@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeServiceOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeServiceOutput", &["Service"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DescribeServiceOutput {

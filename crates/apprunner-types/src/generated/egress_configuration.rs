@@ -89,12 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for EgressConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "EgressConfiguration",
-                &["EgressType", "VpcConnectorArn"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl EgressConfiguration {

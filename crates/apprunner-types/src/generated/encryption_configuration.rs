@@ -69,8 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("EncryptionConfiguration", &["KmsKey"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl EncryptionConfiguration {

@@ -155,19 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheckConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "HealthCheckConfiguration",
-                &[
-                    "Protocol",
-                    "Path",
-                    "Interval",
-                    "Timeout",
-                    "HealthyThreshold",
-                    "UnhealthyThreshold",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HealthCheckConfiguration {

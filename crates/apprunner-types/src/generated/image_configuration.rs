@@ -133,17 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ImageConfiguration",
-                &[
-                    "RuntimeEnvironmentVariables",
-                    "StartCommand",
-                    "Port",
-                    "RuntimeEnvironmentSecrets",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ImageConfiguration {

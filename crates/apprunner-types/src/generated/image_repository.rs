@@ -125,12 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageRepository {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ImageRepository",
-                &["ImageIdentifier", "ImageConfiguration", "ImageRepositoryType"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ImageRepository {

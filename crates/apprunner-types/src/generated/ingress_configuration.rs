@@ -69,12 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for IngressConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "IngressConfiguration",
-                &["IsPubliclyAccessible"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl IngressConfiguration {

@@ -102,12 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "InstanceConfiguration",
-                &["Cpu", "Memory", "InstanceRoleArn"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl InstanceConfiguration {

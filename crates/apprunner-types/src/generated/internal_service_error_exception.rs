@@ -68,8 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServiceErrorException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("InternalServiceErrorException", &["Message"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl InternalServiceErrorException {

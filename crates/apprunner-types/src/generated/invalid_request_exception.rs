@@ -68,8 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidRequestException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("InvalidRequestException", &["Message"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl InvalidRequestException {

@@ -68,7 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidStateException {
                 })
             }
         }
-        deserializer.deserialize_struct("InvalidStateException", &["Message"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl InvalidStateException {

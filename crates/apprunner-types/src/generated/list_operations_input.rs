@@ -114,12 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationsInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListOperationsInput",
-                &["ServiceArn", "NextToken", "MaxResults"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ListOperationsInput {

@@ -91,12 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationsOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListOperationsOutput",
-                &["OperationSummaryList", "NextToken"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ListOperationsOutput {

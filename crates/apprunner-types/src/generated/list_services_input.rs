@@ -87,12 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ListServicesInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListServicesInput",
-                &["NextToken", "MaxResults"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ListServicesInput {

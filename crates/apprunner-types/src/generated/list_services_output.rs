@@ -94,12 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for ListServicesOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListServicesOutput",
-                &["ServiceSummaryList", "NextToken"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ListServicesOutput {

@@ -114,12 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "NetworkConfiguration",
-                &["EgressConfiguration", "IngressConfiguration", "IpAddressType"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl NetworkConfiguration {

@@ -170,20 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "OperationSummary",
-                &[
-                    "Id",
-                    "Type",
-                    "Status",
-                    "TargetArn",
-                    "StartedAt",
-                    "EndedAt",
-                    "UpdatedAt",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl OperationSummary {

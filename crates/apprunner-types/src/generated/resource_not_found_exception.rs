@@ -68,8 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ResourceNotFoundException", &["Message"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ResourceNotFoundException {

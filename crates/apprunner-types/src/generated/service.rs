@@ -383,28 +383,7 @@ impl<'de> ::serde::Deserialize<'de> for Service {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "Service",
-                &[
-                    "ServiceName",
-                    "ServiceId",
-                    "ServiceArn",
-                    "ServiceUrl",
-                    "CreatedAt",
-                    "UpdatedAt",
-                    "DeletedAt",
-                    "Status",
-                    "SourceConfiguration",
-                    "InstanceConfiguration",
-                    "EncryptionConfiguration",
-                    "HealthCheckConfiguration",
-                    "AutoScalingConfigurationSummary",
-                    "NetworkConfiguration",
-                    "ObservabilityConfiguration",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Service {

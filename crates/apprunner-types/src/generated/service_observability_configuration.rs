@@ -95,12 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceObservabilityConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ServiceObservabilityConfiguration",
-                &["ObservabilityEnabled", "ObservabilityConfigurationArn"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ServiceObservabilityConfiguration {

@@ -68,8 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ServiceQuotaExceededException", &["Message"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ServiceQuotaExceededException {

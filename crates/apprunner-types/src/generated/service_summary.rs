@@ -186,20 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ServiceSummary",
-                &[
-                    "ServiceName",
-                    "ServiceId",
-                    "ServiceArn",
-                    "ServiceUrl",
-                    "CreatedAt",
-                    "UpdatedAt",
-                    "Status",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ServiceSummary {

@@ -95,8 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceCodeVersion {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("SourceCodeVersion", &["Type", "Value"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl SourceCodeVersion {

@@ -135,17 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "SourceConfiguration",
-                &[
-                    "CodeRepository",
-                    "ImageRepository",
-                    "AutoDeploymentsEnabled",
-                    "AuthenticationConfiguration",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl SourceConfiguration {

@@ -76,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 ::std::result::Result::Ok(Tag { key: __m0, value: __m1 })
             }
         }
-        deserializer.deserialize_struct("Tag", &["Key", "Value"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Tag {

@@ -230,7 +230,6 @@ fn read_fn(member: &Member) -> Option<TokenStream> {
 /// error.
 fn deserialize_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, is_error: bool) -> TokenStream {
     let expecting = format!("struct {name}");
-    let type_name = name.to_string();
     let mut names: Vec<String> = structure.members.iter().map(|m| m.wire_name.clone()).collect();
     let mut wrappers = Vec::new();
     let mut wrapper_keys: Vec<String> = Vec::new();
@@ -305,7 +304,6 @@ fn deserialize_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, i
     } else {
         quote! {}
     };
-    let wire_names = &names[..structure.members.len()];
     let skip = quote! { map.next_value::<::serde::de::IgnoredAny>()?; };
     let dispatch = if arms.is_empty() {
         quote! { let _ = key; #skip }
@@ -341,7 +339,11 @@ fn deserialize_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, i
                         ::std::result::Result::Ok(#name { #(#fields)* #meta })
                     }
                 }
-                deserializer.deserialize_struct(#type_name, &[#(#wire_names),*], __Visitor)
+                // A structure is always a JSON object. `deserialize_map` says so;
+                // `deserialize_struct` would also accept an array of the members in
+                // order, which no AWS JSON protocol sends and which costs a second
+                // reading path in every structure of every program.
+                deserializer.deserialize_map(__Visitor)
             }
         }
     }

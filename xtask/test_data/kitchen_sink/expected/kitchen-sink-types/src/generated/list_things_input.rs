@@ -87,12 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ListThingsInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListThingsInput",
-                &["NextToken", "MaxResults"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ListThingsInput {

@@ -92,8 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for ListThingsOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ListThingsOutput", &["Things", "NextToken"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ListThingsOutput {

@@ -106,8 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for Node {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("Node", &["Value", "Next", "Children"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Node {

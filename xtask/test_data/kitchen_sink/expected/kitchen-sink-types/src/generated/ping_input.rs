@@ -38,7 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for PingInput {
                 ::std::result::Result::Ok(PingInput {})
             }
         }
-        deserializer.deserialize_struct("PingInput", &[], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl PingInput {

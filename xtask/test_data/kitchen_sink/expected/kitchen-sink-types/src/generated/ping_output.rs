@@ -38,7 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for PingOutput {
                 ::std::result::Result::Ok(PingOutput {})
             }
         }
-        deserializer.deserialize_struct("PingOutput", &[], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl PingOutput {

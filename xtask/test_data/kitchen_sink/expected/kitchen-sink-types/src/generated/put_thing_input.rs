@@ -372,30 +372,7 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "PutThingInput",
-                &[
-                    "Name",
-                    "Type",
-                    "match",
-                    "Count",
-                    "Secret",
-                    "Labels",
-                    "Matrix",
-                    "Tree",
-                    "Shape",
-                    "Priority",
-                    "ExpiresAt",
-                    "Payload",
-                    "Extra",
-                    "Huge",
-                    "Ratio",
-                    "Token",
-                    "OldField",
-                ],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl PutThingInput {

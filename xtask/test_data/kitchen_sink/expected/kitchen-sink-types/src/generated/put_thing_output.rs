@@ -104,12 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "PutThingOutput",
-                &["Id", "CreatedAt", "Kind"],
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl PutThingOutput {

@@ -68,7 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for SlowDown {
                 })
             }
         }
-        deserializer.deserialize_struct("SlowDown", &["Message"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl SlowDown {

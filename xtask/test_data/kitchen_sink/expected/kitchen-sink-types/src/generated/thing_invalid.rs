@@ -85,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ThingInvalid {
                 })
             }
         }
-        deserializer.deserialize_struct("ThingInvalid", &["message", "Field"], __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ThingInvalid {
