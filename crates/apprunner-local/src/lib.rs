@@ -186,6 +186,28 @@ pub struct LocalEndpoint {
     _lock: File,
 }
 
+/// How long [`LocalEndpoint::start`] waits for the data directory's lock before
+/// reporting the directory in use.
+///
+/// The lock is released when its holder closes the lock file, but a process being
+/// started at that moment anywhere in the holder's program (a build command, `git`,
+/// `kill`) holds a copy of every open file until it has started, and with it the
+/// lock. A restart in the same program can meet that window.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// Takes the exclusive lock on `lock`, retrying while it is held for up to [`LOCK_WAIT`].
+async fn wait_for_lock(lock: &File) -> Result<(), std::fs::TryLockError> {
+    let deadline = tokio::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match lock.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
 impl LocalEndpoint {
     /// Opens the data directory (creating it), resumes what a previous run left, and starts
     /// serving.
@@ -203,12 +225,18 @@ impl LocalEndpoint {
         let lock_path = data_dir.join("lock");
         let lock = File::create(&lock_path)
             .map_err(|error| StartError(format!("cannot create {}: {error}", lock_path.display())))?;
-        lock.try_lock().map_err(|_| {
-            StartError(format!(
-                "the data directory {} is in use by another apprunner-local",
-                data_dir.display()
-            ))
-        })?;
+        match wait_for_lock(&lock).await {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StartError(format!(
+                    "the data directory {} is in use by another apprunner-local",
+                    data_dir.display()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(error)) => {
+                return Err(StartError(format!("cannot lock {}: {error}", lock_path.display())));
+            }
+        }
         let store = store::Store::open(&data_dir.join("state.sqlite3"))
             .map_err(|error| StartError(format!("cannot open the state database: {error}")))?;
         let listener = TcpListener::bind(SocketAddr::new(options.host, options.port))
