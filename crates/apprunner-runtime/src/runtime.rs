@@ -213,7 +213,7 @@ impl Runtime {
     /// `impl Future` the whole exchange was compiled again in every crate that
     /// calls an operation (at the end of a build, where nothing runs in
     /// parallel). Behind the `dyn` pointer it is compiled once, here; and its
-    /// state, kilobytes, is not copied into the caller's future.
+    /// state, over a kilobyte, is not copied into the caller's future.
     #[inline(never)]
     fn exchange(
         &self,
