@@ -335,7 +335,7 @@ impl Compiled {
 /// inside character classes and escaped braces are left alone.
 fn relax_repetitions(source: &str, max_chars: u64) -> String {
     rewrite_outside_classes(source, |rest, out| {
-        let (min, max, length) = rest.starts_with('{').then(|| counted_repetition(rest)).flatten()?;
+        let (min, max, length) = counted_repetition(rest)?;
         (max >= max_chars).then(|| {
             out.push_str(&format!("{{{min},}}"));
             length
@@ -392,17 +392,17 @@ fn rewrite_outside_classes(source: &str, mut rewrite: impl FnMut(&str, &mut Stri
     out
 }
 
-/// `{m,n}` at the start of `text` (which starts with `{`): its bounds and its
-/// length in bytes.
+/// `{m,n}` at the start of `text`: its bounds and its length in bytes.
 fn counted_repetition(text: &str) -> Option<(u64, u64, usize)> {
-    let close = text.find('}')?;
-    let (min, max) = text[1..close].split_once(',')?;
+    let body = text.strip_prefix('{')?;
+    let close = body.find('}')?;
+    let (min, max) = body[..close].split_once(',')?;
     let number = |digits: &str| {
         (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
             .then(|| digits.parse::<u64>().ok())
             .flatten()
     };
-    Some((number(min)?, number(max)?, close + 1))
+    Some((number(min)?, number(max)?, close + 2))
 }
 
 /// Rewrites the ECMAScript escapes Smithy patterns use into `regex-lite` syntax:

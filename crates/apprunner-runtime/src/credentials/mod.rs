@@ -264,7 +264,6 @@ struct CachedProvider {
     refreshing: tokio::sync::Mutex<()>,
 }
 
-#[derive(Clone)]
 struct CacheEntry {
     credentials: Credentials,
     /// When to fetch again; `None` for credentials that never expire.
