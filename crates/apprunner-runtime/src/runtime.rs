@@ -472,7 +472,7 @@ impl Runtime {
             .await
             .map_err(|error| AttemptError::Final(SdkError::Credentials(error)))?;
 
-        let target = format!("{}.{}", inner.service.target_prefix, operation.name);
+        let target = [inner.service.target_prefix, ".", operation.name].concat();
         let signed: [(&str, &str); 3] = [
             ("host", &endpoint.host),
             ("content-type", inner.service.protocol.content_type()),
@@ -508,10 +508,7 @@ impl Runtime {
         let per_attempt = [
             (names::X_AMZ_TARGET, Some(target)),
             (names::AMZ_SDK_INVOCATION_ID, Some(invocation_id.to_owned())),
-            (
-                names::AMZ_SDK_REQUEST,
-                Some(format!("attempt={attempt}; max={max_attempts}")),
-            ),
+            (names::AMZ_SDK_REQUEST, Some(sdk_request_value(attempt, max_attempts))),
             (names::X_AMZ_DATE, Some(signature.amz_date)),
             (names::AUTHORIZATION, Some(signature.authorization)),
             (names::X_AMZ_SECURITY_TOKEN, signature.security_token),
@@ -730,6 +727,32 @@ fn serialize_input<I: Serialize + ?Sized>(input: &I) -> Result<Vec<u8>, Validati
     }
 }
 
+/// The `amz-sdk-request` header's value, `attempt=N; max=M`, written without the
+/// formatting machinery (it is built for every attempt).
+fn sdk_request_value(attempt: u32, max_attempts: u32) -> String {
+    let mut value = String::with_capacity(32);
+    value.push_str("attempt=");
+    push_decimal(&mut value, attempt);
+    value.push_str("; max=");
+    push_decimal(&mut value, max_attempts);
+    value
+}
+
+/// Appends `number` in decimal.
+fn push_decimal(out: &mut String, mut number: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+}
+
 /// Notes the number of attempts made on the errors that report it.
 fn with_attempts(mut error: SdkError<RawServiceError>, attempts: u32) -> SdkError<RawServiceError> {
     match &mut error {
@@ -837,6 +860,13 @@ mod tests {
         assert_eq!(host_header(&url), "127.0.0.1:8080");
         let url = reqwest::Url::parse("https://[::1]:443").unwrap();
         assert_eq!(host_header(&url), "[::1]");
+    }
+
+    #[test]
+    fn sdk_request_values_count_attempts() {
+        assert_eq!(sdk_request_value(1, 3), "attempt=1; max=3");
+        assert_eq!(sdk_request_value(10, 10), "attempt=10; max=10");
+        assert_eq!(sdk_request_value(0, u32::MAX), "attempt=0; max=4294967295");
     }
 
     #[test]
