@@ -30,12 +30,17 @@ pub(crate) struct ClientSettings {
 /// `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY` variables; redirects are not
 /// followed (a signed request cannot be replayed elsewhere, and AWS never redirects
 /// a JSON protocol call); response bodies are not decompressed (none is asked for).
+///
+/// reqwest's own retry layer is switched off: over HTTP/1.1 it never retries (it
+/// only knows HTTP/2 and HTTP/3 refusals), but it kept a copy of every request's
+/// headers in case it would. Retries are the runtime's (`retry_loop`).
 pub(crate) fn build_client(settings: ClientSettings) -> Result<reqwest::Client, BoxError> {
     // With verification on, the trust store is read on the first handshake, not here (see `tls`).
     let builder = reqwest::Client::builder().tls_backend_preconfigured(crate::tls::client_config(settings.verify_tls)?);
     let client = builder
         .connect_timeout(settings.connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never().max_retries_per_request(0))
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .tcp_nodelay(true)
         .build()?;
