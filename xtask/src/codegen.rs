@@ -11,6 +11,7 @@ pub(crate) mod emit;
 pub(crate) mod ir;
 pub(crate) mod model;
 pub(crate) mod names;
+pub(crate) mod pattern;
 
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeSet;

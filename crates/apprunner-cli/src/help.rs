@@ -266,7 +266,7 @@ fn constraints(out: &mut String, ty: &Type, indent: usize) {
         let bound = |b: Option<f64>| b.map_or_else(|| "any".to_owned(), |b| b.to_string());
         parts.push(format!("Range: {} to {}.", bound(min), bound(max)));
     }
-    if let Some(pattern) = ty.pattern.filter(|p| *p != ".*") {
+    if let Some(pattern) = ty.pattern.map(|p| p.source()).filter(|p| *p != ".*") {
         parts.push(format!("Pattern: {pattern}"));
     }
     if ty.sensitive {

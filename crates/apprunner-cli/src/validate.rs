@@ -12,7 +12,6 @@
 //! which the service would otherwise reject one at a time.
 
 use apprunner_smithy::schema::{Shape, ShapeKind, Type, TypeKind};
-use apprunner_smithy::validation::Pattern;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -413,15 +412,15 @@ impl Checker {
 
     fn string_constraints(&mut self, ty: &Type, text: &str, path: &str, sensitive: bool) {
         self.length(ty, text.chars().count() as u64, "characters", path);
-        if let Some(source) = ty.pattern {
-            let pattern = Pattern::new(source);
-            if let Ok(false) = pattern.is_match(text) {
-                let message = format!(
-                    "Invalid value for parameter {path}, value: {}, must match pattern: {source}",
-                    shown(&Value::String(text.to_owned()), sensitive)
-                );
-                self.push(path, message, None);
-            }
+        if let Some(pattern) = ty.pattern
+            && !pattern.is_match(text)
+        {
+            let message = format!(
+                "Invalid value for parameter {path}, value: {}, must match pattern: {}",
+                shown(&Value::String(text.to_owned()), sensitive),
+                pattern.source()
+            );
+            self.push(path, message, None);
         }
     }
 

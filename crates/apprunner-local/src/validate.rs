@@ -9,13 +9,10 @@
 //! `InvalidRequestException` whose message names each member path. Unknown members are
 //! ignored, as AWS ignores them.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-
 use apprunner_smithy::schema::{Shape, ShapeKind, Type, TypeKind};
 use apprunner_smithy::validation::{
-    LengthUnit, Pattern, ValuePath, Violation, check_length, check_pattern, check_range, index_path, key_path,
-    member_path, string_length,
+    LengthUnit, ValuePath, Violation, check_length, check_pattern, check_range, index_path, key_path, member_path,
+    string_length,
 };
 use serde_json::Value;
 
@@ -250,22 +247,9 @@ fn check_string(ty: &'static Type, text: &str, path: &str, out: &mut Vec<Violati
             LengthUnit::Characters,
         );
     }
-    if let Some(source) = ty.pattern {
-        check_pattern(out, &ValuePath::Text(path), text, pattern(source), ty.sensitive);
+    if let Some(pattern) = ty.pattern {
+        check_pattern(out, &ValuePath::Text(path), text, pattern, ty.sensitive);
     }
-}
-
-/// The compiled pattern for a schema pattern; each is compiled once. The set is bounded by
-/// the patterns the model holds, so leaking them is a fixed cost.
-fn pattern(source: &'static str) -> &'static Pattern {
-    static PATTERNS: OnceLock<Mutex<HashMap<&'static str, &'static Pattern>>> = OnceLock::new();
-    let mut patterns = PATTERNS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    patterns
-        .entry(source)
-        .or_insert_with(|| Box::leak(Box::new(Pattern::new(source))))
 }
 
 #[cfg(test)]

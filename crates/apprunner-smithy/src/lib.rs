@@ -8,6 +8,7 @@
 //!   serialized in the awsJson wire form;
 //! - [`validation`]: the [`Validate`] trait and the constraint checks (`@length`,
 //!   `@pattern`, `@range`, `@required`) that generated `validate()` methods call;
+//! - [`pattern`]: `@pattern` checks, walking automata the code generator compiled;
 //! - [`UnknownVariantValue`]: what a forward-compatible enum keeps for a value it
 //!   does not know;
 //! - [`idempotency_token`]: fresh UUIDs for `@idempotencyToken` members;
@@ -23,6 +24,7 @@ mod document;
 mod error_metadata;
 pub mod float;
 mod numbers;
+pub mod pattern;
 pub mod schema;
 #[doc(hidden)]
 pub mod ser;

@@ -134,8 +134,8 @@ pub struct Type {
     pub kind: TypeKind,
     /// `@length` bounds (characters, items, entries or bytes).
     pub length: Option<(Option<u64>, Option<u64>)>,
-    /// `@pattern`, when it can be checked.
-    pub pattern: Option<&'static str>,
+    /// `@pattern`, when the generator could compile it.
+    pub pattern: Option<&'static crate::pattern::Pattern>,
     /// `@range` bounds.
     pub range: Option<(Option<f64>, Option<f64>)>,
     /// The target is `@sensitive`.

@@ -10,6 +10,7 @@
 
 use super::model::{self, Member as ModelMember, Model, Shape, Traits};
 use super::names;
+use super::pattern::{self, CompiledPattern};
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +25,8 @@ pub(crate) struct Ir {
     pub(crate) shapes: BTreeMap<String, NamedShape>,
     /// Patterns the generated validation cannot check (shape id, pattern, reason).
     pub(crate) unsupported_patterns: Vec<(String, String, String)>,
+    /// Every compiled pattern, in first-use order; [`Constraints::pattern`] indexes it.
+    pub(crate) patterns: Vec<CompiledPattern>,
 }
 
 /// The wire protocol of a service.
@@ -234,7 +237,8 @@ pub(crate) enum TyKind {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Constraints {
     pub(crate) length: Option<(Option<u64>, Option<u64>)>,
-    pub(crate) pattern: Option<String>,
+    /// An index into [`Ir::patterns`].
+    pub(crate) pattern: Option<usize>,
     pub(crate) range: Option<(Option<f64>, Option<f64>)>,
 }
 
@@ -301,7 +305,8 @@ pub(crate) fn resolve(model: &Model, service_id: Option<&str>) -> Result<Ir> {
             Some(Shape::Service(service)) => service.rename.clone(),
             _ => BTreeMap::new(),
         },
-        pattern_support: BTreeMap::new(),
+        compiled_patterns: BTreeMap::new(),
+        patterns: Vec::new(),
         unsupported_patterns: Vec::new(),
     };
     let service = resolver.service(&service_id)?;
@@ -317,6 +322,7 @@ pub(crate) fn resolve(model: &Model, service_id: Option<&str>) -> Result<Ir> {
         operations,
         shapes: resolver.named,
         unsupported_patterns: resolver.unsupported_patterns,
+        patterns: resolver.patterns,
     };
     check_type_names(&ir)?;
     mark_boxed_members(&mut ir);
@@ -374,8 +380,10 @@ struct Resolver<'m> {
     unsupported_patterns: Vec<(String, String, String)>,
     /// The service's `rename` map: shape id → the name to use in this service.
     renames: BTreeMap<String, String>,
-    /// Whether each pattern seen so far is supported (so each is compiled once).
-    pattern_support: BTreeMap<String, Result<(), String>>,
+    /// Each pattern (and `@length` maximum) compiled so far: its index in
+    /// `patterns`, or why it cannot be compiled; so each is compiled once.
+    compiled_patterns: BTreeMap<(String, Option<u64>), Result<usize, String>>,
+    patterns: Vec<CompiledPattern>,
 }
 
 fn shape_name(id: &str) -> &str {
@@ -730,6 +738,7 @@ impl<'m> Resolver<'m> {
             }
         };
         let mut constraints = Constraints::default();
+        let mut pattern_source = None;
         for traits in [&target_traits, member_traits] {
             if let Some(value) = traits.get("smithy.api#length") {
                 constraints.length =
@@ -743,19 +752,29 @@ impl<'m> Resolver<'m> {
                 let pattern = value
                     .as_str()
                     .ok_or_else(|| anyhow!("{path}: smithy.api#pattern must be a string, found {value}"))?;
-                let support = self
-                    .pattern_support
-                    .entry(pattern.to_owned())
-                    .or_insert_with(|| apprunner_smithy::validation::Pattern::supports(pattern))
-                    .clone();
-                match support {
-                    Ok(()) => constraints.pattern = Some(pattern.to_owned()),
-                    Err(error) => {
-                        self.unsupported_patterns
-                            .push((path.to_owned(), pattern.to_owned(), error.to_string()));
-                        constraints.pattern = None;
-                    }
-                }
+                pattern_source = Some(pattern);
+            }
+        }
+        if let Some(source) = pattern_source {
+            let max_chars = constraints.length.and_then(|(_, max)| max);
+            let patterns = &mut self.patterns;
+            let compiled = self
+                .compiled_patterns
+                .entry((source.to_owned(), max_chars))
+                .or_insert_with(|| {
+                    let compiled = pattern::compile(source, max_chars)?;
+                    // Limits that change nothing give the same automata: share them.
+                    Ok(patterns.iter().position(|known| *known == compiled).unwrap_or_else(|| {
+                        patterns.push(compiled);
+                        patterns.len() - 1
+                    }))
+                })
+                .clone();
+            match compiled {
+                Ok(index) => constraints.pattern = Some(index),
+                Err(reason) => self
+                    .unsupported_patterns
+                    .push((path.to_owned(), source.to_owned(), reason)),
             }
         }
         let sensitive = target_traits.contains_key("smithy.api#sensitive");
@@ -1129,14 +1148,19 @@ mod tests {
     fn member_constraints_override_target_constraints() {
         let ir = resolve_text(
             r#""t#OpRequest": {"type": "structure", "members": {"Name": {"target": "t#Name", "traits": {"smithy.api#length": {"max": 5}}}}},
-               "t#Name": {"type": "string", "traits": {"smithy.api#length": {"min": 1, "max": 10}, "smithy.api#pattern": "^a"}}"#,
+               "t#Name": {"type": "string", "traits": {"smithy.api#length": {"min": 1, "max": 10}, "smithy.api#pattern": "^a{1,9}"}}"#,
         )
         .unwrap();
         let NamedKind::Structure(input) = &ir.shapes["t#OpInput"].kind else {
             panic!()
         };
         assert_eq!(input.members[0].ty.constraints.length, Some((None, Some(5))));
-        assert_eq!(input.members[0].ty.constraints.pattern.as_deref(), Some("^a"));
+        let pattern = &ir.patterns[input.members[0].ty.constraints.pattern.unwrap()];
+        assert_eq!(
+            (pattern.source.as_str(), pattern.max_chars),
+            ("^a{1,9}", Some(5)),
+            "compiled for the member's limit"
+        );
     }
 
     #[test]

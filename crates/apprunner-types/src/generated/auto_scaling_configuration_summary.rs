@@ -260,19 +260,13 @@ impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummary {
                 ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                    ::std::option::Option::Some(1011u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_2,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_name
         {
@@ -288,19 +282,13 @@ impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummary {
                 ::std::option::Option::Some(32u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}$",
-                    ::std::option::Option::Some(32u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_5,
+                false,
+            );
         }
     }
 }
@@ -484,19 +472,13 @@ impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummaryBuilder {
                 ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                    ::std::option::Option::Some(1011u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_2,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.auto_scaling_configuration_name
         {
@@ -512,19 +494,13 @@ impl ::apprunner_smithy::Validate for AutoScalingConfigurationSummaryBuilder {
                 ::std::option::Option::Some(32u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}$",
-                    ::std::option::Option::Some(32u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_5,
+                false,
+            );
         }
     }
 }

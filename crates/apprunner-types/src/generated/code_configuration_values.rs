@@ -232,36 +232,26 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
                 path,
                 "BuildCommand",
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[^\\x0a\\x0d]+$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    true,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_11,
+                true,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.start_command {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
                 "StartCommand",
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[^\\x0a\\x0d]+$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    true,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_11,
+                true,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.port {
             let path = &::apprunner_smithy::validation::member_path(path, "Port");
@@ -273,19 +263,13 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.runtime_environment_variables {
             let path = &::apprunner_smithy::validation::member_path(
@@ -302,19 +286,13 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
                     ::std::option::Option::Some(51200u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        ".*",
-                        ::std::option::Option::Some(51200u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        key0,
-                        &PATTERN,
-                        true,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    key0,
+                    &crate::patterns::PATTERN_4,
+                    true,
+                );
                 ::apprunner_smithy::validation::check_length(
                     out,
                     path,
@@ -323,19 +301,13 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValues {
                     ::std::option::Option::Some(51200u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        ".*",
-                        ::std::option::Option::Some(51200u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        entry0,
-                        &PATTERN,
-                        true,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    entry0,
+                    &crate::patterns::PATTERN_4,
+                    true,
+                );
             }
         }
         if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
@@ -565,36 +537,26 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
                 path,
                 "BuildCommand",
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[^\\x0a\\x0d]+$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    true,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_11,
+                true,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.start_command {
             let path = &::apprunner_smithy::validation::member_path(
                 path,
                 "StartCommand",
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[^\\x0a\\x0d]+$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    true,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_11,
+                true,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.port {
             let path = &::apprunner_smithy::validation::member_path(path, "Port");
@@ -606,19 +568,13 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.runtime_environment_variables {
             let path = &::apprunner_smithy::validation::member_path(
@@ -635,19 +591,13 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
                     ::std::option::Option::Some(51200u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        ".*",
-                        ::std::option::Option::Some(51200u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        key0,
-                        &PATTERN,
-                        true,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    key0,
+                    &crate::patterns::PATTERN_4,
+                    true,
+                );
                 ::apprunner_smithy::validation::check_length(
                     out,
                     path,
@@ -656,19 +606,13 @@ impl ::apprunner_smithy::Validate for CodeConfigurationValuesBuilder {
                     ::std::option::Option::Some(51200u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        ".*",
-                        ::std::option::Option::Some(51200u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        entry0,
-                        &PATTERN,
-                        true,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    entry0,
+                    &crate::patterns::PATTERN_4,
+                    true,
+                );
             }
         }
         if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {

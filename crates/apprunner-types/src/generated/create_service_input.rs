@@ -286,19 +286,13 @@ impl ::apprunner_smithy::Validate for CreateServiceInput {
                 ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
-                    ::std::option::Option::Some(40u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_1,
+                false,
+            );
         }
         {
             let value = &self.source_configuration;
@@ -350,19 +344,13 @@ impl ::apprunner_smithy::Validate for CreateServiceInput {
                 ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                    ::std::option::Option::Some(1011u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_2,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.network_configuration {
             let path = &::apprunner_smithy::validation::member_path(
@@ -622,19 +610,13 @@ impl ::apprunner_smithy::Validate for CreateServiceInputBuilder {
                 ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
-                    ::std::option::Option::Some(40u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_1,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.source_configuration {
             let path = &::apprunner_smithy::validation::member_path(
@@ -685,19 +667,13 @@ impl ::apprunner_smithy::Validate for CreateServiceInputBuilder {
                 ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                    ::std::option::Option::Some(1011u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_2,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.network_configuration {
             let path = &::apprunner_smithy::validation::member_path(

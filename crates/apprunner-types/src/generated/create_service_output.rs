@@ -134,19 +134,13 @@ impl ::apprunner_smithy::Validate for CreateServiceOutput {
                 ::std::option::Option::Some(36u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
-                    ::std::option::Option::Some(36u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_3,
+                false,
+            );
         }
     }
 }
@@ -255,19 +249,13 @@ impl ::apprunner_smithy::Validate for CreateServiceOutputBuilder {
                 ::std::option::Option::Some(36u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
-                    ::std::option::Option::Some(36u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_3,
+                false,
+            );
         }
     }
 }

@@ -102,19 +102,13 @@ impl ::apprunner_smithy::Validate for EncryptionConfiguration {
                 ::std::option::Option::Some(256u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:kms:[a-z\\-]+-[0-9]{1}:[0-9]{12}:key\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    ::std::option::Option::Some(256u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_6,
+                false,
+            );
         }
     }
 }
@@ -192,19 +186,13 @@ impl ::apprunner_smithy::Validate for EncryptionConfigurationBuilder {
                 ::std::option::Option::Some(256u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:kms:[a-z\\-]+-[0-9]{1}:[0-9]{12}:key\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    ::std::option::Option::Some(256u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_6,
+                false,
+            );
         }
     }
 }

@@ -191,19 +191,13 @@ impl ::apprunner_smithy::Validate for ImageConfiguration {
                     ::std::option::Option::Some(51200u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        ".*",
-                        ::std::option::Option::Some(51200u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        key0,
-                        &PATTERN,
-                        true,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    key0,
+                    &crate::patterns::PATTERN_4,
+                    true,
+                );
                 ::apprunner_smithy::validation::check_length(
                     out,
                     path,
@@ -212,19 +206,13 @@ impl ::apprunner_smithy::Validate for ImageConfiguration {
                     ::std::option::Option::Some(51200u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        ".*",
-                        ::std::option::Option::Some(51200u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        entry0,
-                        &PATTERN,
-                        true,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    entry0,
+                    &crate::patterns::PATTERN_4,
+                    true,
+                );
             }
         }
         if let ::std::option::Option::Some(value) = &self.start_command {
@@ -232,18 +220,13 @@ impl ::apprunner_smithy::Validate for ImageConfiguration {
                 path,
                 "StartCommand",
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[^\\x0a\\x0d]+$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    true,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_11,
+                true,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.port {
             let path = &::apprunner_smithy::validation::member_path(path, "Port");
@@ -255,19 +238,13 @@ impl ::apprunner_smithy::Validate for ImageConfiguration {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
             let path = &::apprunner_smithy::validation::member_path(
@@ -446,19 +423,13 @@ impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
                     ::std::option::Option::Some(51200u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        ".*",
-                        ::std::option::Option::Some(51200u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        key0,
-                        &PATTERN,
-                        true,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    key0,
+                    &crate::patterns::PATTERN_4,
+                    true,
+                );
                 ::apprunner_smithy::validation::check_length(
                     out,
                     path,
@@ -467,19 +438,13 @@ impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
                     ::std::option::Option::Some(51200u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        ".*",
-                        ::std::option::Option::Some(51200u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        entry0,
-                        &PATTERN,
-                        true,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    entry0,
+                    &crate::patterns::PATTERN_4,
+                    true,
+                );
             }
         }
         if let ::std::option::Option::Some(value) = &self.start_command {
@@ -487,18 +452,13 @@ impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
                 path,
                 "StartCommand",
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                    "^[^\\x0a\\x0d]+$",
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    true,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_11,
+                true,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.port {
             let path = &::apprunner_smithy::validation::member_path(path, "Port");
@@ -510,19 +470,13 @@ impl ::apprunner_smithy::Validate for ImageConfigurationBuilder {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.runtime_environment_secrets {
             let path = &::apprunner_smithy::validation::member_path(

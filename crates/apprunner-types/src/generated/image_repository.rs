@@ -163,19 +163,13 @@ impl ::apprunner_smithy::Validate for ImageRepository {
                 ::std::option::Option::Some(1024u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([\\w\\d+\\-=._:\\/@])+|@([\\w\\d\\:]+))?)|(^public\\.ecr\\.aws\\/.+\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([\\w\\d+\\-=._:\\/@])+|@([\\w\\d\\:]+))?)$",
-                    ::std::option::Option::Some(1024u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_10,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.image_configuration {
             let path = &::apprunner_smithy::validation::member_path(
@@ -312,19 +306,13 @@ impl ::apprunner_smithy::Validate for ImageRepositoryBuilder {
                 ::std::option::Option::Some(1024u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([\\w\\d+\\-=._:\\/@])+|@([\\w\\d\\:]+))?)|(^public\\.ecr\\.aws\\/.+\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([\\w\\d+\\-=._:\\/@])+|@([\\w\\d\\:]+))?)$",
-                    ::std::option::Option::Some(1024u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_10,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.image_configuration {
             let path = &::apprunner_smithy::validation::member_path(

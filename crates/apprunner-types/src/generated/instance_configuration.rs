@@ -136,19 +136,13 @@ impl ::apprunner_smithy::Validate for InstanceConfiguration {
                 ::std::option::Option::Some(9u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU$",
-                    ::std::option::Option::Some(9u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_7,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.memory {
             let path = &::apprunner_smithy::validation::member_path(path, "Memory");
@@ -160,19 +154,13 @@ impl ::apprunner_smithy::Validate for InstanceConfiguration {
                 ::std::option::Option::Some(6u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
-                    ::std::option::Option::Some(6u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_8,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.instance_role_arn {
             let path = &::apprunner_smithy::validation::member_path(
@@ -187,19 +175,13 @@ impl ::apprunner_smithy::Validate for InstanceConfiguration {
                 ::std::option::Option::Some(1024u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
-                    ::std::option::Option::Some(1024u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_9,
+                false,
+            );
         }
     }
 }
@@ -293,19 +275,13 @@ impl ::apprunner_smithy::Validate for InstanceConfigurationBuilder {
                 ::std::option::Option::Some(9u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU$",
-                    ::std::option::Option::Some(9u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_7,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.memory {
             let path = &::apprunner_smithy::validation::member_path(path, "Memory");
@@ -317,19 +293,13 @@ impl ::apprunner_smithy::Validate for InstanceConfigurationBuilder {
                 ::std::option::Option::Some(6u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
-                    ::std::option::Option::Some(6u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_8,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.instance_role_arn {
             let path = &::apprunner_smithy::validation::member_path(
@@ -344,19 +314,13 @@ impl ::apprunner_smithy::Validate for InstanceConfigurationBuilder {
                 ::std::option::Option::Some(1024u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
-                    ::std::option::Option::Some(1024u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_9,
+                false,
+            );
         }
     }
 }

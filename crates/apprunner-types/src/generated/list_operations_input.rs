@@ -149,19 +149,13 @@ impl ::apprunner_smithy::Validate for ListOperationsInput {
                 ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                    ::std::option::Option::Some(1011u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_2,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
@@ -173,19 +167,13 @@ impl ::apprunner_smithy::Validate for ListOperationsInput {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
             let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
@@ -307,19 +295,13 @@ impl ::apprunner_smithy::Validate for ListOperationsInputBuilder {
                 ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                    ::std::option::Option::Some(1011u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_2,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let path = &::apprunner_smithy::validation::member_path(path, "NextToken");
@@ -331,19 +313,13 @@ impl ::apprunner_smithy::Validate for ListOperationsInputBuilder {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
             let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");

@@ -134,19 +134,13 @@ impl ::apprunner_smithy::Validate for ListOperationsOutput {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
     }
 }
@@ -237,19 +231,13 @@ impl ::apprunner_smithy::Validate for ListOperationsOutputBuilder {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
     }
 }

@@ -120,19 +120,13 @@ impl ::apprunner_smithy::Validate for ListServicesInput {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
             let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");
@@ -211,19 +205,13 @@ impl ::apprunner_smithy::Validate for ListServicesInputBuilder {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
             let path = &::apprunner_smithy::validation::member_path(path, "MaxResults");

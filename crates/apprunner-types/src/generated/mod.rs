@@ -52,6 +52,7 @@ mod source_code_version;
 mod source_code_version_type;
 mod source_configuration;
 mod tag;
+pub mod patterns;
 pub mod schema;
 pub use authentication_configuration::AuthenticationConfiguration;
 pub use auto_scaling_configuration_status::AutoScalingConfigurationStatus;

@@ -106,7 +106,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -127,7 +127,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1024u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
+                            &crate::patterns::PATTERN_9,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -165,7 +165,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -186,7 +186,7 @@ pub mod shapes {
                             ::std::option::Option::Some(32u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}$",
+                            &crate::patterns::PATTERN_5,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -359,7 +359,9 @@ pub mod shapes {
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::String,
                         length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::Some("^[^\\x0a\\x0d]+$"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_11,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: true,
                     },
@@ -375,7 +377,9 @@ pub mod shapes {
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::String,
                         length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::Some("^[^\\x0a\\x0d]+$"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_11,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: true,
                     },
@@ -394,7 +398,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -415,7 +421,9 @@ pub mod shapes {
                                     ::std::option::Option::Some(1u64),
                                     ::std::option::Option::Some(51200u64),
                                 )),
-                                pattern: ::std::option::Option::Some(".*"),
+                                pattern: ::std::option::Option::Some(
+                                    &crate::patterns::PATTERN_4,
+                                ),
                                 range: ::std::option::Option::None,
                                 sensitive: true,
                             },
@@ -425,7 +433,9 @@ pub mod shapes {
                                     ::std::option::Option::Some(0u64),
                                     ::std::option::Option::Some(51200u64),
                                 )),
-                                pattern: ::std::option::Option::Some(".*"),
+                                pattern: ::std::option::Option::Some(
+                                    &crate::patterns::PATTERN_4,
+                                ),
                                 range: ::std::option::Option::None,
                                 sensitive: true,
                             },
@@ -497,7 +507,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -552,7 +564,9 @@ pub mod shapes {
                             ::std::option::Option::Some(1u64),
                             ::std::option::Option::Some(4096u64),
                         )),
-                        pattern: ::std::option::Option::Some("^[^\\x00]+$"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_12,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -589,7 +603,7 @@ pub mod shapes {
                             ::std::option::Option::Some(40u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                            &crate::patterns::PATTERN_1,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -706,7 +720,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -789,7 +803,7 @@ pub mod shapes {
                             ::std::option::Option::Some(36u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                            &crate::patterns::PATTERN_3,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -820,7 +834,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -867,7 +881,7 @@ pub mod shapes {
                             ::std::option::Option::Some(36u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                            &crate::patterns::PATTERN_3,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -898,7 +912,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -971,7 +985,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -1009,7 +1023,7 @@ pub mod shapes {
                             ::std::option::Option::Some(256u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:kms:[a-z\\-]+-[0-9]{1}:[0-9]{12}:key\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                            &crate::patterns::PATTERN_6,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -1171,7 +1185,9 @@ pub mod shapes {
                                     ::std::option::Option::Some(1u64),
                                     ::std::option::Option::Some(51200u64),
                                 )),
-                                pattern: ::std::option::Option::Some(".*"),
+                                pattern: ::std::option::Option::Some(
+                                    &crate::patterns::PATTERN_4,
+                                ),
                                 range: ::std::option::Option::None,
                                 sensitive: true,
                             },
@@ -1181,7 +1197,9 @@ pub mod shapes {
                                     ::std::option::Option::Some(0u64),
                                     ::std::option::Option::Some(51200u64),
                                 )),
-                                pattern: ::std::option::Option::Some(".*"),
+                                pattern: ::std::option::Option::Some(
+                                    &crate::patterns::PATTERN_4,
+                                ),
                                 range: ::std::option::Option::None,
                                 sensitive: true,
                             },
@@ -1203,7 +1221,9 @@ pub mod shapes {
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::String,
                         length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::Some("^[^\\x0a\\x0d]+$"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_11,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: true,
                     },
@@ -1222,7 +1242,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -1289,7 +1311,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1024u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([\\w\\d+\\-=._:\\/@])+|@([\\w\\d\\:]+))?)|(^public\\.ecr\\.aws\\/.+\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([\\w\\d+\\-=._:\\/@])+|@([\\w\\d\\:]+))?)$",
+                            &crate::patterns::PATTERN_10,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -1389,7 +1411,7 @@ pub mod shapes {
                             ::std::option::Option::Some(9u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU$",
+                            &crate::patterns::PATTERN_7,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -1410,7 +1432,7 @@ pub mod shapes {
                             ::std::option::Option::Some(6u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB$",
+                            &crate::patterns::PATTERN_8,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -1431,7 +1453,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1024u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}$",
+                            &crate::patterns::PATTERN_9,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -1556,7 +1578,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -1576,7 +1598,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -1650,7 +1674,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -1679,7 +1705,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -1753,7 +1781,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -1864,7 +1894,7 @@ pub mod shapes {
                             ::std::option::Option::Some(36u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                            &crate::patterns::PATTERN_3,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -1921,7 +1951,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2073,7 +2103,7 @@ pub mod shapes {
                             ::std::option::Option::Some(40u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                            &crate::patterns::PATTERN_1,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2094,7 +2124,7 @@ pub mod shapes {
                             ::std::option::Option::Some(32u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                            &crate::patterns::PATTERN_3,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2115,7 +2145,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2135,7 +2165,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -2379,7 +2411,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2455,7 +2487,7 @@ pub mod shapes {
                             ::std::option::Option::Some(40u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
+                            &crate::patterns::PATTERN_1,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2476,7 +2508,7 @@ pub mod shapes {
                             ::std::option::Option::Some(32u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+                            &crate::patterns::PATTERN_3,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2497,7 +2529,7 @@ pub mod shapes {
                             ::std::option::Option::Some(1011u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
+                            &crate::patterns::PATTERN_2,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -2517,7 +2549,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -2618,7 +2652,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(51200u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -2734,7 +2770,9 @@ pub mod shapes {
                             ::std::option::Option::Some(1u64),
                             ::std::option::Option::Some(128u64),
                         )),
-                        pattern: ::std::option::Option::Some("^(?!aws:).+$"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_13,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -2753,7 +2791,9 @@ pub mod shapes {
                             ::std::option::Option::Some(0u64),
                             ::std::option::Option::Some(256u64),
                         )),
-                        pattern: ::std::option::Option::Some(".*"),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_4,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },

@@ -434,19 +434,13 @@ impl ::apprunner_smithy::Validate for Service {
                 ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
-                    ::std::option::Option::Some(40u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_1,
+                false,
+            );
         }
         {
             let value = &self.service_id;
@@ -459,19 +453,13 @@ impl ::apprunner_smithy::Validate for Service {
                 ::std::option::Option::Some(32u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
-                    ::std::option::Option::Some(32u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_3,
+                false,
+            );
         }
         {
             let value = &self.service_arn;
@@ -484,19 +472,13 @@ impl ::apprunner_smithy::Validate for Service {
                 ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                    ::std::option::Option::Some(1011u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_2,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.service_url {
             let path = &::apprunner_smithy::validation::member_path(path, "ServiceUrl");
@@ -508,19 +490,13 @@ impl ::apprunner_smithy::Validate for Service {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         {
             let value = &self.source_configuration;
@@ -1029,19 +1005,13 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
                 ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$",
-                    ::std::option::Option::Some(40u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_1,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.service_id {
             let path = &::apprunner_smithy::validation::member_path(path, "ServiceId");
@@ -1053,19 +1023,13 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
                 ::std::option::Option::Some(32u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
-                    ::std::option::Option::Some(32u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_3,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.service_arn {
             let path = &::apprunner_smithy::validation::member_path(path, "ServiceArn");
@@ -1077,19 +1041,13 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
                 ::std::option::Option::Some(1011u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}$",
-                    ::std::option::Option::Some(1011u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_2,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.service_url {
             let path = &::apprunner_smithy::validation::member_path(path, "ServiceUrl");
@@ -1101,19 +1059,13 @@ impl ::apprunner_smithy::Validate for ServiceBuilder {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.source_configuration {
             let path = &::apprunner_smithy::validation::member_path(

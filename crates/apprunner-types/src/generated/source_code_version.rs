@@ -129,19 +129,13 @@ impl ::apprunner_smithy::Validate for SourceCodeVersion {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
     }
 }
@@ -246,19 +240,13 @@ impl ::apprunner_smithy::Validate for SourceCodeVersionBuilder {
                 ::std::option::Option::Some(51200u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(51200u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
     }
 }

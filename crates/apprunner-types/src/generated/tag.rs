@@ -109,19 +109,13 @@ impl ::apprunner_smithy::Validate for Tag {
                 ::std::option::Option::Some(128u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^(?!aws:).+$",
-                    ::std::option::Option::Some(128u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_13,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.value {
             let path = &::apprunner_smithy::validation::member_path(path, "Value");
@@ -133,19 +127,13 @@ impl ::apprunner_smithy::Validate for Tag {
                 ::std::option::Option::Some(256u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(256u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
     }
 }
@@ -220,19 +208,13 @@ impl ::apprunner_smithy::Validate for TagBuilder {
                 ::std::option::Option::Some(128u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^(?!aws:).+$",
-                    ::std::option::Option::Some(128u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_13,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.value {
             let path = &::apprunner_smithy::validation::member_path(path, "Value");
@@ -244,19 +226,13 @@ impl ::apprunner_smithy::Validate for TagBuilder {
                 ::std::option::Option::Some(256u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    ".*",
-                    ::std::option::Option::Some(256u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_4,
+                false,
+            );
         }
     }
 }

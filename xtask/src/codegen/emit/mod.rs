@@ -7,6 +7,7 @@
 
 pub(crate) mod cargo;
 pub(crate) mod client;
+pub(crate) mod patterns;
 pub(crate) mod schema;
 pub(crate) mod types;
 
@@ -53,6 +54,7 @@ pub(crate) fn emit_all(ir: &Ir, settings: &Settings) -> Result<Files> {
     let crates = Crates::new(ir);
     let mut files = Files::new();
     types::emit(ir, &crates, settings, &mut files)?;
+    patterns::emit(ir, &crates, settings, &mut files)?;
     schema::emit(ir, &crates, settings, &mut files)?;
     client::emit(ir, &crates, settings, &mut files)?;
     cargo::emit(ir, &crates, settings, &mut files);

@@ -203,7 +203,13 @@ fn ty(ir: &Ir, ty: &Ty, format: Option<crate::codegen::ir::TimestampFormat>) -> 
         }
         None => quote! { ::std::option::Option::None },
     };
-    let pattern = option_str(ty.constraints.pattern.as_deref());
+    let pattern = match ty.constraints.pattern {
+        Some(index) => {
+            let pattern = super::patterns::pattern_ident(index);
+            quote! { ::std::option::Option::Some(&crate::patterns::#pattern) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
     let sensitive = ty.contains_sensitive(&ir.shapes) && !matches!(ty.kind, TyKind::List { .. } | TyKind::Map { .. })
         || ty.sensitive;
     quote! {

@@ -80,6 +80,7 @@ fn shapes_mod(modules: &[(String, &NamedShape)]) -> TokenStream {
         #![allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments, clippy::new_without_default)]
 
         #(#declarations)*
+        pub mod patterns;
         pub mod schema;
         #(#exports)*
         pub use ::apprunner_smithy::{Blob, BigDecimal, BigInteger, DateTime, Document, ErrorMetadata, Validate, ValidationError, Violation};
@@ -697,17 +698,10 @@ fn value_checks(ir: &Ir, ty: &Ty, value: TokenStream, depth: usize) -> TokenStre
             });
         }
     }
-    if let (Some(pattern), TyKind::String) = (&ty.constraints.pattern, &ty.kind) {
-        // The length limit lets the runtime compile long counted repetitions compactly.
-        let constructor = match ty.constraints.length.and_then(|(_, max)| max) {
-            Some(max) => quote! { with_max_chars(#pattern, ::std::option::Option::Some(#max)) },
-            None => quote! { new(#pattern) },
-        };
+    if let (Some(index), TyKind::String) = (ty.constraints.pattern, &ty.kind) {
+        let pattern = super::patterns::pattern_ident(index);
         checks.push(quote! {
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::#constructor;
-                ::apprunner_smithy::validation::check_pattern(out, path, #value, &PATTERN, #sensitive);
-            }
+            ::apprunner_smithy::validation::check_pattern(out, path, #value, &crate::patterns::#pattern, #sensitive);
         });
     }
     if let Some((min, max)) = ty.constraints.range {

@@ -57,19 +57,13 @@ impl ::apprunner_smithy::Validate for Figure {
                     ::std::option::Option::Some(40u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        "^[A-Za-z0-9][A-Za-z0-9-_]*$",
-                        ::std::option::Option::Some(40u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        value,
-                        &PATTERN,
-                        false,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    value,
+                    &crate::patterns::PATTERN_1,
+                    false,
+                );
             }
             Self::Group(value) => {
                 let path = &::apprunner_smithy::validation::member_path(path, "Group");

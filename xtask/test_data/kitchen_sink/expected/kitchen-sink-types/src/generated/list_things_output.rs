@@ -128,19 +128,13 @@ impl ::apprunner_smithy::Validate for ListThingsOutput {
                     ::std::option::Option::Some(40u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        "^[A-Za-z0-9][A-Za-z0-9-_]*$",
-                        ::std::option::Option::Some(40u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        item0,
-                        &PATTERN,
-                        false,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    item0,
+                    &crate::patterns::PATTERN_1,
+                    false,
+                );
             }
         }
     }
@@ -241,19 +235,13 @@ impl ::apprunner_smithy::Validate for ListThingsOutputBuilder {
                     ::std::option::Option::Some(40u64),
                     ::apprunner_smithy::validation::LengthUnit::Characters,
                 );
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                        "^[A-Za-z0-9][A-Za-z0-9-_]*$",
-                        ::std::option::Option::Some(40u64),
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        item0,
-                        &PATTERN,
-                        false,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    item0,
+                    &crate::patterns::PATTERN_1,
+                    false,
+                );
             }
         }
     }

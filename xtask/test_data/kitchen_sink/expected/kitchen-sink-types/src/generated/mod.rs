@@ -18,6 +18,7 @@ mod put_thing_input;
 mod put_thing_output;
 mod slow_down;
 mod thing_invalid;
+pub mod patterns;
 pub mod schema;
 pub use figure::Figure;
 pub use kind::Kind;

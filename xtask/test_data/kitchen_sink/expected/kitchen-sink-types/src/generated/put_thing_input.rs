@@ -440,19 +440,13 @@ impl ::apprunner_smithy::Validate for PutThingInput {
                 ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]*$",
-                    ::std::option::Option::Some(40u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_1,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.count {
             let path = &::apprunner_smithy::validation::member_path(path, "Count");
@@ -487,18 +481,13 @@ impl ::apprunner_smithy::Validate for PutThingInput {
             );
             for key0 in value.keys() {
                 let path = &::apprunner_smithy::validation::key_path(path, key0, false);
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                        "^(?!aws:).+$",
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        key0,
-                        &PATTERN,
-                        false,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    key0,
+                    &crate::patterns::PATTERN_2,
+                    false,
+                );
             }
         }
         if let ::std::option::Option::Some(value) = &self.matrix {
@@ -929,19 +918,13 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
                 ::std::option::Option::Some(40u64),
                 ::apprunner_smithy::validation::LengthUnit::Characters,
             );
-            {
-                static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::with_max_chars(
-                    "^[A-Za-z0-9][A-Za-z0-9-_]*$",
-                    ::std::option::Option::Some(40u64),
-                );
-                ::apprunner_smithy::validation::check_pattern(
-                    out,
-                    path,
-                    value,
-                    &PATTERN,
-                    false,
-                );
-            }
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value,
+                &crate::patterns::PATTERN_1,
+                false,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.count {
             let path = &::apprunner_smithy::validation::member_path(path, "Count");
@@ -976,18 +959,13 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
             );
             for key0 in value.keys() {
                 let path = &::apprunner_smithy::validation::key_path(path, key0, false);
-                {
-                    static PATTERN: ::apprunner_smithy::validation::Pattern = ::apprunner_smithy::validation::Pattern::new(
-                        "^(?!aws:).+$",
-                    );
-                    ::apprunner_smithy::validation::check_pattern(
-                        out,
-                        path,
-                        key0,
-                        &PATTERN,
-                        false,
-                    );
-                }
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    key0,
+                    &crate::patterns::PATTERN_2,
+                    false,
+                );
             }
         }
         if let ::std::option::Option::Some(value) = &self.matrix {

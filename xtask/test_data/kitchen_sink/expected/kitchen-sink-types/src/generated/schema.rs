@@ -83,7 +83,7 @@ pub mod shapes {
                             ::std::option::Option::Some(40u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                            &crate::patterns::PATTERN_1,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -210,7 +210,7 @@ pub mod shapes {
                                     ::std::option::Option::Some(40u64),
                                 )),
                                 pattern: ::std::option::Option::Some(
-                                    "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                                    &crate::patterns::PATTERN_1,
                                 ),
                                 range: ::std::option::Option::None,
                                 sensitive: false,
@@ -353,7 +353,7 @@ pub mod shapes {
                             ::std::option::Option::Some(40u64),
                         )),
                         pattern: ::std::option::Option::Some(
-                            "^[A-Za-z0-9][A-Za-z0-9-_]*$",
+                            &crate::patterns::PATTERN_1,
                         ),
                         range: ::std::option::Option::None,
                         sensitive: false,
@@ -442,7 +442,9 @@ pub mod shapes {
                             &::apprunner_smithy::schema::Type {
                                 kind: ::apprunner_smithy::schema::TypeKind::String,
                                 length: ::std::option::Option::None,
-                                pattern: ::std::option::Option::Some("^(?!aws:).+$"),
+                                pattern: ::std::option::Option::Some(
+                                    &crate::patterns::PATTERN_2,
+                                ),
                                 range: ::std::option::Option::None,
                                 sensitive: false,
                             },

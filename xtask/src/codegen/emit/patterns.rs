@@ -1,0 +1,88 @@
+//! The types crate's `patterns` module: every `@pattern` of the model as the
+//! automata [`crate::codegen::pattern`] compiled, in static tables that
+//! `apprunner_smithy::pattern` walks.
+
+use super::{Crates, Files, Settings, render};
+use crate::codegen::ir::Ir;
+use crate::codegen::pattern::{CompiledPattern, Dfa};
+use anyhow::Result;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+pub(crate) fn emit(ir: &Ir, crates: &Crates, settings: &Settings, files: &mut Files) -> Result<()> {
+    let statics = ir
+        .patterns
+        .iter()
+        .enumerate()
+        .map(|(index, pattern)| pattern_static(index, pattern));
+    let tokens = quote! {
+        //! The model's `@pattern` constraints, compiled by the code generator into
+        //! automata (see `apprunner_smithy::pattern`): validation and the schema share them.
+
+        use ::apprunner_smithy::pattern::{Automaton, Pattern};
+
+        #(#statics)*
+    };
+    let path = format!("{}/src/generated/patterns.rs", crates.types_package);
+    files.insert(path.clone(), render(tokens, settings, &path)?);
+    Ok(())
+}
+
+/// The name of the static for `ir.patterns[index]`.
+pub(crate) fn pattern_ident(index: usize) -> Ident {
+    format_ident!("PATTERN_{}", index + 1)
+}
+
+fn pattern_static(index: usize, pattern: &CompiledPattern) -> TokenStream {
+    let name = pattern_ident(index);
+    let source = &pattern.source;
+    let quoted = if source.contains('`') {
+        format!("`` {source} ``")
+    } else {
+        format!("`{source}`")
+    };
+    let doc = match pattern.max_chars {
+        Some(max) => format!(" {quoted}, for values of at most {max} characters."),
+        None => format!(" {quoted}."),
+    };
+    let required_name = format_ident!("{name}_REQUIRED");
+    let forbidden_name = format_ident!("{name}_FORBIDDEN");
+    let array = |name: &Ident, automata: &[Dfa]| {
+        let count = automata.len();
+        let automata = automata.iter().map(automaton);
+        quote! { static #name: [Automaton; #count] = [#(#automata),*]; }
+    };
+    let required = array(&required_name, &pattern.required);
+    let (forbidden, forbidden_ref) = if pattern.forbidden.is_empty() {
+        (quote! {}, quote! { &[] })
+    } else {
+        (array(&forbidden_name, &pattern.forbidden), quote! { &#forbidden_name })
+    };
+    quote! {
+        #required
+        #forbidden
+        #[doc = #doc]
+        pub static #name: Pattern = Pattern::new(#source, &#required_name, #forbidden_ref);
+    }
+}
+
+fn automaton(dfa: &Dfa) -> TokenStream {
+    let bytes = |bytes: &[u8]| Literal::byte_string(bytes);
+    let ascii = bytes(&dfa.ascii_classes);
+    let run_starts = bytes(
+        &dfa.run_starts
+            .iter()
+            .flat_map(|start| start.to_le_bytes())
+            .collect::<Vec<_>>(),
+    );
+    let run_classes = bytes(&dfa.run_classes);
+    let class_count = dfa.class_count;
+    let transitions = bytes(
+        &dfa.transitions
+            .iter()
+            .flat_map(|next| next.to_le_bytes())
+            .collect::<Vec<_>>(),
+    );
+    let accepts = bytes(&dfa.accepts);
+    quote! { Automaton::new(#ascii, #run_starts, #run_classes, #class_count, #transitions, #accepts) }
+}
