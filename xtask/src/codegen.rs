@@ -11,6 +11,7 @@ pub(crate) mod emit;
 pub(crate) mod ir;
 pub(crate) mod model;
 pub(crate) mod names;
+pub(crate) mod partitions;
 pub(crate) mod pattern;
 
 use anyhow::{Context, Result, bail};
@@ -39,6 +40,17 @@ pub(crate) struct Outcome {
     pub(crate) stale: Vec<String>,
     pub(crate) missing: Vec<String>,
     pub(crate) orphaned: Vec<String>,
+}
+
+impl Outcome {
+    /// Adds what another sync found or did.
+    fn absorb(&mut self, other: Outcome) {
+        self.written.extend(other.written);
+        self.unchanged += other.unchanged;
+        self.stale.extend(other.stale);
+        self.missing.extend(other.missing);
+        self.orphaned.extend(other.orphaned);
+    }
 }
 
 /// The repository root, found from this crate's manifest so the command works from any directory.
@@ -87,12 +99,17 @@ pub(crate) fn generate(options: &Options) -> Result<emit::Files> {
 pub(crate) fn run(options: &Options) -> Result<Outcome> {
     let started = Instant::now();
     let files = generate(options)?;
+    // The runtime's partition table does not depend on the model: it always goes
+    // to this repository's runtime crate.
+    let root = project_root();
+    let table = partitions::generate(&root)?;
     let generated_in = started.elapsed();
-    let outcome = sync(&options.out, &files, options.check)?;
+    let mut outcome = sync(&options.out, &files, options.check)?;
+    outcome.absorb(sync(&root, &table, options.check)?);
     let verb = if options.check { "checked" } else { "generated" };
     eprintln!(
         "{verb} {} files from {} in {:.1} ms (generation {:.1} ms): {} written, {} unchanged",
-        files.len(),
+        files.len() + table.len(),
         options.model.display(),
         started.elapsed().as_secs_f64() * 1000.0,
         generated_in.as_secs_f64() * 1000.0,

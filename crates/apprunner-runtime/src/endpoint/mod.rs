@@ -25,6 +25,8 @@
 
 mod eval;
 mod functions;
+#[rustfmt::skip]
+mod partition_table;
 mod partitions;
 mod rules;
 mod value;

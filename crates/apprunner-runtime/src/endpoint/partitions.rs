@@ -1,75 +1,23 @@
-//! AWS partition data (`partitions.json`, embedded) and the `aws.partition` function.
+//! The `aws.partition` function, over the partition table that `cargo xtask
+//! codegen` generates from `model/partitions.json` (`partition_table.rs`).
 
-use std::sync::OnceLock;
+use apprunner_smithy::pattern::Pattern;
 
-use regex_lite::Regex;
-
+use super::partition_table::{DEFAULT_PARTITION, PARTITIONS};
 use super::value::Value;
 
-/// The partition data, in this module's own format.
-const DATA: &str = include_str!("partitions.json");
-
-/// The partition a region falls back to when nothing else matches it.
-const DEFAULT_PARTITION: &str = "aws";
-
-/// One partition.
+/// One partition: its name, the regions it claims and what `aws.partition` returns for it.
 #[derive(Debug)]
-struct Partition {
-    name: String,
-    region_regex: Regex,
-    regions: Vec<String>,
-    /// The record `aws.partition` returns, `name` included.
-    outputs: Value,
-}
-
-fn partitions() -> &'static [Partition] {
-    static PARTITIONS: OnceLock<Vec<Partition>> = OnceLock::new();
-    PARTITIONS.get_or_init(|| load(DATA).unwrap_or_else(|e| panic!("embedded partitions.json is invalid: {e}")))
-}
-
-/// Parses the partition data.
-fn load(text: &str) -> Result<Vec<Partition>, String> {
-    let json: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| e.to_string())?;
-    let list = json["partitions"].as_array().ok_or("`partitions` must be an array")?;
-    list.iter()
-        .map(|partition| {
-            let name = partition["name"].as_str().ok_or("a partition has no `name`")?;
-            let pattern = partition["regionRegex"]
-                .as_str()
-                .ok_or_else(|| format!("partition {name} has no `regionRegex`"))?;
-            let region_regex =
-                Regex::new(pattern).map_err(|e| format!("partition {name} has an invalid regionRegex: {e}"))?;
-            let regions = partition["regions"]
-                .as_array()
-                .ok_or_else(|| format!("partition {name} has no `regions`"))?
-                .iter()
-                .map(|region| region.as_str().map(str::to_owned))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| format!("partition {name} has a region that is not a string"))?;
-            let outputs = partition["outputs"]
-                .as_object()
-                .ok_or_else(|| format!("partition {name} has no `outputs`"))?;
-            let mut fields = vec![("name", Value::String(name.to_owned()))];
-            for key in ["dnsSuffix", "dualStackDnsSuffix", "implicitGlobalRegion"] {
-                let value = outputs[key]
-                    .as_str()
-                    .ok_or_else(|| format!("partition {name} has no string output `{key}`"))?;
-                fields.push((key, Value::String(value.to_owned())));
-            }
-            for key in ["supportsFIPS", "supportsDualStack"] {
-                let value = outputs[key]
-                    .as_bool()
-                    .ok_or_else(|| format!("partition {name} has no boolean output `{key}`"))?;
-                fields.push((key, Value::Bool(value)));
-            }
-            Ok(Partition {
-                name: name.to_owned(),
-                region_regex,
-                regions,
-                outputs: Value::record(fields),
-            })
-        })
-        .collect()
+pub(super) struct Partition {
+    pub(super) name: &'static str,
+    /// Claims regions it does not list (`^us\-gov\-\w+\-\d+$`).
+    pub(super) region_regex: Pattern,
+    pub(super) regions: &'static [&'static str],
+    pub(super) dns_suffix: &'static str,
+    pub(super) dual_stack_dns_suffix: &'static str,
+    pub(super) supports_fips: bool,
+    pub(super) supports_dual_stack: bool,
+    pub(super) implicit_global_region: &'static str,
 }
 
 /// `aws.partition`: the record describing the partition of `region` (`name`,
@@ -77,13 +25,20 @@ fn load(text: &str) -> Result<Vec<Partition>, String> {
 /// `implicitGlobalRegion`). A region listed by a partition belongs to it; otherwise
 /// the first partition whose `regionRegex` matches wins; otherwise `aws`.
 pub(crate) fn partition(region: &str) -> Value {
-    let all = partitions();
-    all.iter()
-        .find(|p| p.regions.iter().any(|r| r == region))
-        .or_else(|| all.iter().find(|p| p.region_regex.is_match(region)))
-        .or_else(|| all.iter().find(|p| p.name == DEFAULT_PARTITION))
-        .map(|p| p.outputs.clone())
-        .unwrap_or_else(|| panic!("partitions.json lacks the `{DEFAULT_PARTITION}` partition"))
+    let partition = PARTITIONS
+        .iter()
+        .find(|p| p.regions.contains(&region))
+        .or_else(|| PARTITIONS.iter().find(|p| p.region_regex.is_match(region)))
+        .unwrap_or(&PARTITIONS[DEFAULT_PARTITION]);
+    let text = |text: &str| Value::String(text.to_owned());
+    Value::record([
+        ("name", text(partition.name)),
+        ("dnsSuffix", text(partition.dns_suffix)),
+        ("dualStackDnsSuffix", text(partition.dual_stack_dns_suffix)),
+        ("implicitGlobalRegion", text(partition.implicit_global_region)),
+        ("supportsFIPS", Value::Bool(partition.supports_fips)),
+        ("supportsDualStack", Value::Bool(partition.supports_dual_stack)),
+    ])
 }
 
 #[cfg(test)]
@@ -109,7 +64,7 @@ mod tests {
 
     #[test]
     fn data_loads_with_every_partition() {
-        let names: Vec<&str> = partitions().iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> = PARTITIONS.iter().map(|p| p.name).collect();
         assert_eq!(
             names,
             [

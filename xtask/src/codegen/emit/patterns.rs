@@ -45,25 +45,35 @@ fn pattern_static(index: usize, pattern: &CompiledPattern) -> TokenStream {
         Some(max) => format!(" {quoted}, for values of at most {max} characters."),
         None => format!(" {quoted}."),
     };
-    let required_name = format_ident!("{name}_REQUIRED");
-    let forbidden_name = format_ident!("{name}_FORBIDDEN");
-    let array = |name: &Ident, automata: &[Dfa]| {
+    let (tables, value) = pattern_value(&name, pattern);
+    quote! {
+        #tables
+        #[doc = #doc]
+        pub static #name: Pattern = #value;
+    }
+}
+
+/// The statics holding `pattern`'s automata (named after `name`) and a
+/// `Pattern::new(..)` expression that uses them (in scope: `Automaton`, `Pattern`).
+pub(crate) fn pattern_value(name: &Ident, pattern: &CompiledPattern) -> (TokenStream, TokenStream) {
+    let array = |array_name: &Ident, automata: &[Dfa]| {
         let count = automata.len();
         let automata = automata.iter().map(automaton);
-        quote! { static #name: [Automaton; #count] = [#(#automata),*]; }
+        quote! { static #array_name: [Automaton; #count] = [#(#automata),*]; }
     };
+    let required_name = format_ident!("{name}_REQUIRED");
     let required = array(&required_name, &pattern.required);
     let (forbidden, forbidden_ref) = if pattern.forbidden.is_empty() {
         (quote! {}, quote! { &[] })
     } else {
+        let forbidden_name = format_ident!("{name}_FORBIDDEN");
         (array(&forbidden_name, &pattern.forbidden), quote! { &#forbidden_name })
     };
-    quote! {
-        #required
-        #forbidden
-        #[doc = #doc]
-        pub static #name: Pattern = Pattern::new(#source, &#required_name, #forbidden_ref);
-    }
+    let source = &pattern.source;
+    (
+        quote! { #required #forbidden },
+        quote! { Pattern::new(#source, &#required_name, #forbidden_ref) },
+    )
 }
 
 fn automaton(dfa: &Dfa) -> TokenStream {
