@@ -8,12 +8,10 @@
 //!
 //! The walk answers the question Smithy asks: is the pattern found anywhere in the
 //! value (a pattern that must cover the whole value says so with `^` and `$`)?
-//! The search is built into the automaton, which is why every automaton has a
-//! state meaning "found, whatever follows" ([`Automaton::is_match`] stops there)
-//! and a dead state meaning "cannot be found any more" (it stops there too).
+//! The search is built into the automaton, which is why every automaton has
+//! states meaning "found, whatever follows" and a dead state meaning "cannot be
+//! found any more"; each leads only to itself.
 
-/// The state no match can be reached from.
-const DEAD: usize = 0;
 /// The state every walk begins in.
 const START: usize = 1;
 /// Per-state acceptance: the value does not match if it ends here.
@@ -28,7 +26,8 @@ const MATCHED: u8 = 2;
 /// `run_starts` lists, as `u32`s, the first character of each run of characters that
 /// share a class, from U+0080 up, and `run_classes` the class of each run); the
 /// transition table holds, as `u16`s, the next state for each state and class,
-/// row by row; `accepts` says per state whether a value ending there matches
+/// row by row, each as the start of the next state's row (the state's number
+/// times the class count); `accepts` says per state whether a value ending there matches
 /// (1), does not (0), or already matched whatever follows (2). State 0 is dead
 /// and state 1 is the start.
 #[derive(Debug)]
@@ -71,7 +70,10 @@ impl Automaton {
         let mut index = 0;
         while index < transitions.len() {
             let next = transitions[index] as usize | (transitions[index + 1] as usize) << 8;
-            assert!(next < accepts.len(), "transitions stay within the automaton");
+            assert!(
+                next.is_multiple_of(class_count) && next / class_count < accepts.len(),
+                "transitions are rows of the automaton"
+            );
             index += 2;
         }
         let mut index = 0;
@@ -101,16 +103,30 @@ impl Automaton {
     }
 
     /// Whether the expression is found in `value`.
+    ///
+    /// The dead state and the matched states lead only to themselves, so the walk
+    /// needs no test per character: the state after the last one has the answer.
     pub fn is_match(&self, value: &str) -> bool {
-        let mut state = START;
-        for c in value.chars() {
-            if state == DEAD || self.accepts[state] == MATCHED {
-                break;
-            }
-            let at = (state * self.class_count + usize::from(self.class_of(c))) * 2;
-            state = usize::from(u16::from_le_bytes([self.transitions[at], self.transitions[at + 1]]));
+        if self.accepts[START] == MATCHED {
+            return true;
         }
-        self.accepts[state] != REJECTS
+        // Each entry is where the next state's row starts: its number times the class count.
+        let (rows, _) = self.transitions.as_chunks::<2>();
+        let bytes = value.as_bytes();
+        let mut row = START * self.class_count;
+        let mut index = 0;
+        while let Some(&byte) = bytes.get(index) {
+            let class = if byte < 0x80 {
+                index += 1;
+                self.ascii_classes[usize::from(byte)]
+            } else {
+                let c = value[index..].chars().next().unwrap_or_default();
+                index += c.len_utf8();
+                self.class_of(c)
+            };
+            row = usize::from(u16::from_le_bytes(rows[row + usize::from(class)]));
+        }
+        self.accepts[row / self.class_count] != REJECTS
     }
 
     fn class_of(&self, c: char) -> u8 {
@@ -188,8 +204,8 @@ pub(crate) mod tests {
         &[0x80, 0, 0, 0, 0xE9, 0, 0, 0, 0xEA, 0, 0, 0],
         &[0, 1, 0],
         3,
-        // dead → dead; start: a → 2; 2: b → 3; 3 (matched) → 3.
-        &[0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 3, 0, 3, 0],
+        // dead → dead; start: a → 2; 2: b → 3; 3 (matched) → 3 (rows start at 3 × state).
+        &[0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 9, 0, 9, 0, 9, 0, 9, 0],
         &[0, 0, 0, 2],
     );
 
@@ -214,7 +230,7 @@ pub(crate) mod tests {
             &[0x80, 0, 0, 0],
             &[0],
             3,
-            &[0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 3, 0, 3, 0],
+            &[0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 9, 0, 9, 0, 9, 0, 9, 0],
             &[0, 0, 0, 2],
         );
         assert!(!STARTS_WITH_AB_FORBIDDEN.is_match("abc"));

@@ -427,7 +427,17 @@ impl Dfa {
     fn build(nfa: &Nfa) -> Result<Self, String> {
         let alphabet = Alphabet::of(nfa)?;
         let raw = Subsets::determinize(nfa, &alphabet)?;
-        Ok(minimize(&raw, alphabet))
+        let dfa = minimize(&raw, alphabet);
+        // The runtime addresses rows by their start (state × class count) in a `u16`.
+        if dfa.accepts.len() * dfa.class_count > usize::from(u16::MAX) + 1 {
+            return Err(format!(
+                "its automaton has {} states of {} character classes, more than the {} table entries the checker addresses",
+                dfa.accepts.len(),
+                dfa.class_count,
+                usize::from(u16::MAX) + 1
+            ));
+        }
+        Ok(dfa)
     }
 
     /// Whether `value` matches (the same walk as the runtime's, for tests).

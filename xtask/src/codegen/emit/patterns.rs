@@ -87,12 +87,13 @@ fn automaton(dfa: &Dfa) -> TokenStream {
     );
     let run_classes = bytes(&dfa.run_classes);
     let class_count = dfa.class_count;
-    let transitions = bytes(
-        &dfa.transitions
-            .iter()
-            .flat_map(|next| next.to_le_bytes())
-            .collect::<Vec<_>>(),
-    );
+    // The runtime wants where each next state's row starts (see `Dfa::build`'s limit).
+    let rows: Vec<u8> = dfa
+        .transitions
+        .iter()
+        .flat_map(|&next| (next * class_count as u16).to_le_bytes())
+        .collect();
+    let transitions = bytes(&rows);
     let accepts = bytes(&dfa.accepts);
     quote! { Automaton::new(#ascii, #run_starts, #run_classes, #class_count, #transitions, #accepts) }
 }
