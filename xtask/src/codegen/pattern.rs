@@ -440,22 +440,34 @@ impl Dfa {
         Ok(dfa)
     }
 
-    /// Whether `value` matches (the same walk as the runtime's, for tests).
-    #[cfg(test)]
-    pub(crate) fn is_match(&self, value: &str) -> bool {
-        let mut state = START;
-        for c in value.chars() {
-            if self.accepts[state] == MATCHED || state == DEAD {
-                break;
-            }
-            let class = match u32::from(c) {
-                code if code < 0x80 => self.ascii_classes[code as usize],
-                code => self.run_classes[self.run_starts.partition_point(|&start| start <= code) - 1],
-            };
-            state = usize::from(self.transitions[state * self.class_count + usize::from(class)]);
+    /// The tables in the byte layout `apprunner_smithy::pattern::Automaton::new` takes.
+    pub(crate) fn tables(&self) -> Tables {
+        Tables {
+            ascii_classes: self.ascii_classes,
+            run_starts: self.run_starts.iter().flat_map(|start| start.to_le_bytes()).collect(),
+            run_classes: self.run_classes.clone(),
+            class_count: self.class_count,
+            // Each entry is where the next state's row starts; `build` made sure that
+            // fits a `u16`.
+            transitions: self
+                .transitions
+                .iter()
+                .flat_map(|&next| ((usize::from(next) * self.class_count) as u16).to_le_bytes())
+                .collect(),
+            accepts: self.accepts.clone(),
         }
-        self.accepts[state] != REJECTS
     }
+}
+
+/// A [`Dfa`]'s tables as the runtime reads them: integers as little-endian bytes.
+#[derive(Debug)]
+pub(crate) struct Tables {
+    pub(crate) ascii_classes: [u8; 128],
+    pub(crate) run_starts: Vec<u8>,
+    pub(crate) run_classes: Vec<u8>,
+    pub(crate) class_count: usize,
+    pub(crate) transitions: Vec<u8>,
+    pub(crate) accepts: Vec<u8>,
 }
 
 /// The characters split into classes that every node treats alike.
@@ -735,9 +747,24 @@ fn minimize(raw: &Subsets, alphabet: Alphabet) -> Dfa {
 mod tests {
     use super::*;
 
+    /// The runtime's automaton over `dfa`'s tables (leaked: tests only).
+    fn runtime(dfa: &Dfa) -> apprunner_smithy::pattern::Automaton {
+        let tables = dfa.tables();
+        let leak = |bytes: Vec<u8>| -> &'static [u8] { Vec::leak(bytes) };
+        apprunner_smithy::pattern::Automaton::new(
+            Box::leak(Box::new(tables.ascii_classes)),
+            leak(tables.run_starts),
+            leak(tables.run_classes),
+            tables.class_count,
+            leak(tables.transitions),
+            leak(tables.accepts),
+        )
+    }
+
+    /// Whether `value` matches `pattern`, answered by the runtime's walk.
     fn matches(pattern: &CompiledPattern, value: &str) -> bool {
-        pattern.required.iter().all(|dfa| dfa.is_match(value))
-            && !pattern.forbidden.iter().any(|dfa| dfa.is_match(value))
+        pattern.required.iter().all(|dfa| runtime(dfa).is_match(value))
+            && !pattern.forbidden.iter().any(|dfa| runtime(dfa).is_match(value))
     }
 
     fn check(source: &str, yes: &[&str], no: &[&str]) {
@@ -902,7 +929,7 @@ mod tests {
         );
         let never = &compile("^[^\\x00-\\x{10FFFF}]", None).unwrap().required[0];
         assert_eq!(never.accepts, [REJECTS, REJECTS]);
-        assert!(!never.is_match("") && !never.is_match("a"));
+        assert!(!runtime(never).is_match("") && !runtime(never).is_match("a"));
     }
 
     /// A small deterministic generator (xorshift), so failures reproduce.

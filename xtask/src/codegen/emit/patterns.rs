@@ -77,23 +77,13 @@ pub(crate) fn pattern_value(name: &Ident, pattern: &CompiledPattern) -> (TokenSt
 }
 
 fn automaton(dfa: &Dfa) -> TokenStream {
+    let tables = dfa.tables();
     let bytes = |bytes: &[u8]| Literal::byte_string(bytes);
-    let ascii = bytes(&dfa.ascii_classes);
-    let run_starts = bytes(
-        &dfa.run_starts
-            .iter()
-            .flat_map(|start| start.to_le_bytes())
-            .collect::<Vec<_>>(),
-    );
-    let run_classes = bytes(&dfa.run_classes);
-    let class_count = dfa.class_count;
-    // The runtime wants where each next state's row starts (see `Dfa::build`'s limit).
-    let rows: Vec<u8> = dfa
-        .transitions
-        .iter()
-        .flat_map(|&next| (next * class_count as u16).to_le_bytes())
-        .collect();
-    let transitions = bytes(&rows);
-    let accepts = bytes(&dfa.accepts);
+    let ascii = bytes(&tables.ascii_classes);
+    let run_starts = bytes(&tables.run_starts);
+    let run_classes = bytes(&tables.run_classes);
+    let class_count = tables.class_count;
+    let transitions = bytes(&tables.transitions);
+    let accepts = bytes(&tables.accepts);
     quote! { Automaton::new(#ascii, #run_starts, #run_classes, #class_count, #transitions, #accepts) }
 }
