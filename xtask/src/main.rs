@@ -9,7 +9,9 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--model PATH] [--out DIR] [--service SHAPE_ID] [--check]
 
-Generates the types and client crates from a Smithy JSON AST model.
+Generates the types and client crates from a Smithy JSON AST model, and the
+runtime's partition table from model/partitions.json (always into this
+repository's crates/apprunner-runtime, whatever --out says).
 
   --model PATH        the model file (default: model/apprunner.json)
   --out DIR           where the crate folders go (default: crates/)
