@@ -1,6 +1,9 @@
 //! Micro-benchmarks of one CreateService call's client-side work:
 //! `cargo bench -p apprunner-bench`.
 
+#[path = "../src/example_one.rs"]
+mod example_one;
+
 use apprunner_runtime::credentials::Credentials;
 use apprunner_runtime::endpoint::{EndpointParams, EndpointResolver};
 use apprunner_smithy::Validate;
@@ -14,7 +17,7 @@ fn main() {
 /// Build the reference page's Example 1 input, validate it and serialize it.
 #[divan::bench]
 fn build_validate_serialize() -> Vec<u8> {
-    let input = apprunner_bench::example_one_input().expect("complete input");
+    let input = example_one::example_one_input().expect("complete input");
     input.validate().expect("valid input");
     serde_json::to_vec(black_box(&input)).expect("serializable")
 }
@@ -22,27 +25,27 @@ fn build_validate_serialize() -> Vec<u8> {
 /// Build the input alone, with the builders a caller uses.
 #[divan::bench]
 fn build_input() -> apprunner_types::CreateServiceInput {
-    apprunner_bench::example_one_input().expect("complete input")
+    example_one::example_one_input().expect("complete input")
 }
 
 /// Serialize a built input to its JSON body.
 #[divan::bench]
 fn serialize(bencher: divan::Bencher<'_, '_>) {
-    let input = apprunner_bench::example_one_input().expect("complete input");
+    let input = example_one::example_one_input().expect("complete input");
     bencher.bench_local(|| serde_json::to_vec(black_box(&input)).expect("serializable"));
 }
 
 /// Validate the input alone (every `@length`, `@pattern` and `@range` of the model).
 #[divan::bench]
 fn validate(bencher: divan::Bencher<'_, '_>) {
-    let input = apprunner_bench::example_one_input().expect("complete input");
+    let input = example_one::example_one_input().expect("complete input");
     bencher.bench_local(|| black_box(&input).validate().expect("valid input"));
 }
 
 /// Sign the serialized request with SigV4.
 #[divan::bench]
 fn sign(bencher: divan::Bencher<'_, '_>) {
-    let body = serde_json::to_vec(&apprunner_bench::example_one_input().expect("complete input")).expect("json");
+    let body = serde_json::to_vec(&example_one::example_one_input().expect("complete input")).expect("json");
     let credentials = Credentials::new(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",

@@ -6,6 +6,11 @@
 //! timed loop, as a caller would. Output: `n=N median_us=.. p99_us=.. min_us=.. max_us=..`;
 //! on any failure the error is printed and the exit code is 2.
 
+#[path = "../example_one.rs"]
+mod example_one;
+
+use apprunner_client::SdkError;
+use apprunner_client::operation::create_service::CreateServiceError;
 use apprunner_runtime::credentials::Credentials;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -53,7 +58,7 @@ fn run() -> Result<String, Box<dyn std::error::Error>> {
     runtime.block_on(async {
         for _ in 0..count {
             let started = Instant::now();
-            apprunner_bench::create_once(&client).await?;
+            create_once(&client).await?;
             micros.push(started.elapsed().as_secs_f64() * 1e6);
         }
         Ok::<(), Box<dyn std::error::Error>>(())
@@ -67,4 +72,10 @@ fn run() -> Result<String, Box<dyn std::error::Error>> {
         micros[0],
         micros[micros.len() - 1]
     ))
+}
+
+/// Sends one CreateService on `client`, building its input first, as a caller would.
+async fn create_once(client: &apprunner_client::Client) -> Result<(), SdkError<CreateServiceError>> {
+    let input = example_one::example_one_input().map_err(SdkError::InvalidInput)?;
+    client.send(input).await.map(|_| ())
 }

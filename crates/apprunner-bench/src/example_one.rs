@@ -1,11 +1,12 @@
-//! Benchmarks of the App Runner client: `cargo bench -p apprunner-bench` runs the
-//! micro-benchmarks (`benches/pipeline.rs`); the `minimal-create-service` binary is
-//! the program the comparison harness times against the official SDK.
+//! The reference page's first example, corrected (`Cpu`, environment variables as
+//! a map), built the way a caller would: shared by the `minimal-create-service`
+//! program and the micro-benchmarks (`benches/pipeline.rs`), which both include
+//! this file as a module.
 //!
-//! [`example_one_input`] builds the reference page's first example, corrected
-//! (`Cpu`, environment variables as a map), the way a caller would.
+//! The package has no library: the measured program is one crate, as a user's
+//! one-call program (and the official SDK's counterpart) is, so its cold build has
+//! no extra crate to compile before it.
 
-use apprunner_client::SdkError;
 use apprunner_client::types::{
     CodeConfiguration, CodeConfigurationValues, CodeRepository, ConfigurationSource, CreateServiceInput,
     InstanceConfiguration, Runtime, SourceCodeVersion, SourceCodeVersionType, SourceConfiguration,
@@ -16,7 +17,7 @@ use apprunner_client::types::{
 /// # Errors
 ///
 /// Only if the input is incomplete, which would be a bug here.
-pub fn example_one_input() -> Result<CreateServiceInput, apprunner_client::types::ValidationError> {
+pub(crate) fn example_one_input() -> Result<CreateServiceInput, apprunner_client::types::ValidationError> {
     let values = CodeConfigurationValues::builder()
         .runtime(Runtime::Python3)
         .build_command("pip install -r requirements.txt")
@@ -53,16 +54,4 @@ pub fn example_one_input() -> Result<CreateServiceInput, apprunner_client::types
         .source_configuration(source)
         .instance_configuration(InstanceConfiguration::builder().cpu("1 vCPU").memory("3 GB").build())
         .build()
-}
-
-/// Sends one CreateService on `client`.
-///
-/// # Errors
-///
-/// Whatever the call returns.
-pub async fn create_once(
-    client: &apprunner_client::Client,
-) -> Result<(), SdkError<apprunner_client::operation::create_service::CreateServiceError>> {
-    let input = example_one_input().map_err(SdkError::InvalidInput)?;
-    client.send(input).await.map(|_| ())
 }
