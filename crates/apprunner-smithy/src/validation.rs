@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-pub use crate::pattern::Pattern;
+use crate::pattern::Pattern;
 
 /// One broken constraint.
 #[derive(Clone, Debug, PartialEq, Eq)]

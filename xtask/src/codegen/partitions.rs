@@ -24,10 +24,9 @@ const DEFAULT_PARTITION: &str = "aws";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PartitionsFile {
-    /// What the file is, for its readers.
-    #[serde(default)]
-    #[allow(dead_code)]
-    comment: Option<String>,
+    /// What the file is, for its readers (not used here).
+    #[serde(default, rename = "comment")]
+    _comment: Option<String>,
     partitions: Vec<PartitionEntry>,
 }
 
