@@ -96,6 +96,14 @@ async fn a_killed_endpoint_leaves_whole_services_and_resumes() {
         std::fs::read_to_string(&build_log).is_ok_and(|log| log.contains("build: i=0"))
     })
     .await;
+    // The endpoint records the build's process group right after starting it; the
+    // build's first output can come before that record.
+    wait_until(
+        "the build's process group being recorded",
+        Duration::from_secs(10),
+        || !process_groups(&service_dir).is_empty(),
+    )
+    .await;
     let builds = process_groups(&service_dir);
     assert_eq!(builds.len(), 1, "one build running");
 
