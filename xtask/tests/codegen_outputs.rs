@@ -248,6 +248,22 @@ fn broken_models_get_clear_errors() {
     );
 
     let error = generate_broken(
+        "rules",
+        r#"{"smithy": "2.0", "shapes": {"t#S": {"type": "service", "version": "1", "operations": [{"target": "t#Op"}],
+            "traits": {"aws.protocols#awsJson1_0": {}, "aws.auth#sigv4": {"name": "s"},
+              "smithy.rules#endpointRuleSet": {"version": "1.0", "parameters": {}, "rules": [
+                {"conditions": [{"fn": "isSet", "argv": [{"ref": "Region"}]}], "error": "e", "type": "error"}]}}},
+          "t#Op": {"type": "operation"}}}"#,
+    );
+    assert!(
+        error.contains("t#S")
+            && error.contains("smithy.rules#endpointRuleSet")
+            && error.contains("rules[0].conditions[0]")
+            && error.contains("`Region`"),
+        "a bad endpoint rule set names the service, the rule and the problem: {error}"
+    );
+
+    let error = generate_broken(
         "protocol",
         r#"{"smithy": "2.0", "shapes": {"t#S": {"type": "service", "traits": {"aws.protocols#restJson1": {}}}}}"#,
     );

@@ -124,8 +124,8 @@ enum AttemptError {
 impl Runtime {
     /// A runtime for `service` with `config`: builds the HTTP client (rustls; the
     /// configured connect timeout and TLS verification; proxies from the standard
-    /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` variables) and parses the service's
-    /// endpoint rule set. Nothing is sent until the first call.
+    /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` variables). Nothing is sent until the
+    /// first call.
     pub fn new(service: &'static ServiceSpec, config: Config) -> Result<Runtime, RuntimeError> {
         Self::with_test_hooks(service, config, TestHooks::default())
     }
@@ -137,8 +137,7 @@ impl Runtime {
         config: Config,
         hooks: TestHooks,
     ) -> Result<Runtime, RuntimeError> {
-        let resolver = EndpointResolver::from_json(service.endpoint_rule_set)
-            .map_err(|error| RuntimeError::new("the service's endpoint rule set is invalid", Box::new(error)))?;
+        let resolver = EndpointResolver::new(service.endpoint_rule_set);
         let http = transport::build_client(ClientSettings {
             connect_timeout: config.timeouts().connect,
             verify_tls: config.verify_tls(),

@@ -32,8 +32,9 @@ pub struct ServiceSpec {
     pub protocol: Protocol,
     /// The `name` of the `aws.auth#sigv4` trait: the SigV4 signing name.
     pub signing_name: &'static str,
-    /// The service's `smithy.rules#endpointRuleSet` trait, as JSON text.
-    pub endpoint_rule_set: &'static str,
+    /// The service's `smithy.rules#endpointRuleSet` trait, written out as data by the
+    /// generator.
+    pub endpoint_rule_set: &'static apprunner_smithy::rules::RuleSet,
 }
 
 impl ServiceSpec {

@@ -10,6 +10,8 @@ use apprunner_runtime::credentials::{
 };
 use apprunner_runtime::profile::ProfileSet;
 use apprunner_runtime::{Config, ConfigError, Env, Protocol, RetryMode, ServiceSpec, Timeouts};
+use apprunner_smithy::rules::RuleSet;
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,7 +29,10 @@ static APPRUNNER: ServiceSpec = ServiceSpec {
     api_version: "2020-05-15",
     protocol: Protocol::AwsJson1_0,
     signing_name: "apprunner",
-    endpoint_rule_set: "{}",
+    endpoint_rule_set: &RuleSet {
+        parameters: Cow::Borrowed(&[]),
+        rules: Cow::Borrowed(&[]),
+    },
 };
 
 // ---------------------------------------------------------------------------

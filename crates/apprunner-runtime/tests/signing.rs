@@ -4,6 +4,7 @@
 mod support;
 
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use apprunner_runtime::credentials::Credentials;
@@ -320,14 +321,14 @@ async fn endpoint_auth_scheme_overrides_name_and_region() {
             "type": "endpoint"
         }]
     }"#;
-    static SERVICE: ServiceSpec = ServiceSpec {
+    static SERVICE: LazyLock<ServiceSpec> = LazyLock::new(|| ServiceSpec {
         sdk_id: "AppRunner",
         target_prefix: "AppRunner",
         api_version: "2020-05-15",
         protocol: Protocol::AwsJson1_1,
         signing_name: "apprunner",
-        endpoint_rule_set: RULES,
-    };
+        endpoint_rule_set: support::rule_set(RULES),
+    });
     let server = TestServer::start(vec![Reply::json(200, "{}")]).await;
     let runtime = apprunner_runtime::Runtime::new(&SERVICE, config(&server.url()).load().unwrap()).unwrap();
     let _: support::Output = runtime
@@ -360,14 +361,14 @@ async fn an_endpoint_header_http_cannot_carry_is_an_endpoint_error() {
             "type": "endpoint"
         }]
     }"#;
-    static SERVICE: ServiceSpec = ServiceSpec {
+    static SERVICE: LazyLock<ServiceSpec> = LazyLock::new(|| ServiceSpec {
         sdk_id: "AppRunner",
         target_prefix: "AppRunner",
         api_version: "2020-05-15",
         protocol: Protocol::AwsJson1_0,
         signing_name: "apprunner",
-        endpoint_rule_set: RULES,
-    };
+        endpoint_rule_set: support::rule_set(RULES),
+    });
     let server = TestServer::start(vec![Reply::json(200, "{}")]).await;
     let runtime = apprunner_runtime::Runtime::new(&SERVICE, config(&server.url()).load().unwrap()).unwrap();
     let error = runtime

@@ -9,6 +9,8 @@
 //! - [`validation`]: the [`Validate`] trait and the constraint checks (`@length`,
 //!   `@pattern`, `@range`, `@required`) that generated `validate()` methods call;
 //! - [`pattern`]: `@pattern` checks, walking automata the code generator compiled;
+//! - [`rules`]: endpoint rule sets as data, written out by the code generator or
+//!   parsed from the model's JSON (the runtime evaluates them);
 //! - [`UnknownVariantValue`]: what a forward-compatible enum keeps for a value it
 //!   does not know;
 //! - [`idempotency_token`]: fresh UUIDs for `@idempotencyToken` members;
@@ -25,6 +27,7 @@ mod error_metadata;
 pub mod float;
 mod numbers;
 pub mod pattern;
+pub mod rules;
 pub mod schema;
 #[doc(hidden)]
 pub mod ser;

@@ -12,6 +12,7 @@ use super::model::{self, Member as ModelMember, Model, Shape, Traits};
 use super::names;
 use super::pattern::{self, CompiledPattern};
 use anyhow::{Context, Result, anyhow, bail};
+use apprunner_smithy::rules::RuleSet;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -47,7 +48,9 @@ pub(crate) struct Service {
     pub(crate) signing_name: String,
     pub(crate) title: Option<String>,
     pub(crate) docs: Option<String>,
-    pub(crate) endpoint_rule_set: Option<Value>,
+    /// The `smithy.rules#endpointRuleSet` trait, parsed and checked by the same
+    /// parser tools use at run time.
+    pub(crate) endpoint_rule_set: Option<RuleSet>,
     /// `apprunner` for `apprunner-types` and `apprunner-client`.
     pub(crate) crate_stem: String,
 }
@@ -464,7 +467,14 @@ impl<'m> Resolver<'m> {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             docs: doc(traits),
-            endpoint_rule_set: traits.get("smithy.rules#endpointRuleSet").cloned(),
+            endpoint_rule_set: traits
+                .get("smithy.rules#endpointRuleSet")
+                .map(|rules| {
+                    RuleSet::from_value(rules).with_context(|| {
+                        format!("service {id}: trait smithy.rules#endpointRuleSet cannot be used; fix the rule set")
+                    })
+                })
+                .transpose()?,
         })
     }
 

@@ -6,7 +6,7 @@ pub(crate) static SERVICE: ::apprunner_runtime::ServiceSpec = ::apprunner_runtim
     api_version: "2020-05-15",
     protocol: ::apprunner_runtime::Protocol::AwsJson1_0,
     signing_name: "apprunner",
-    endpoint_rule_set: crate::generated::endpoint_rules::RULE_SET,
+    endpoint_rule_set: &crate::generated::endpoint_rules::RULE_SET,
 };
 /// A client for AWS App Runner.
 ///

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::map::SortedMap;
 
-use super::rules::{Call, Expr, Func, PathStep, Rule, RuleKind, RuleSet, Template, TemplatePart};
 use super::value::Value;
 use super::{Endpoint, EndpointError, functions, partitions};
+use apprunner_smithy::rules::{Call, Expr, Func, PathStep, Rule, RuleKind, RuleSet, Template, TemplatePart};
 
 /// Evaluates `rule_set` with the given parameter values (unset parameters absent).
 pub(crate) fn resolve(rule_set: &RuleSet, parameters: Vec<(&str, Value)>) -> Result<Endpoint, EndpointError> {
@@ -48,7 +48,7 @@ fn eval_rules<'a>(rules: &'a [Rule], scope: &mut Scope<'a>) -> Result<Option<End
 
 /// Evaluates one rule; `Ok(None)` when one of its conditions does not hold.
 fn eval_rule<'a>(rule: &'a Rule, scope: &mut Scope<'a>) -> Result<Option<Endpoint>, EndpointError> {
-    for condition in &rule.conditions {
+    for condition in rule.conditions.iter() {
         match eval_call(&condition.call, scope)? {
             None | Some(Value::Bool(false)) => return Ok(None),
             Some(value) => {
@@ -62,19 +62,19 @@ fn eval_rule<'a>(rule: &'a Rule, scope: &mut Scope<'a>) -> Result<Option<Endpoin
         RuleKind::Endpoint(spec) => {
             let url = required_string(&spec.url, scope, "the endpoint url")?;
             let mut headers = BTreeMap::new();
-            for (name, values) in &spec.headers {
+            for (name, values) in spec.headers.iter() {
                 let values = values
                     .iter()
                     .map(|value| required_string(value, scope, &format!("header `{name}`")))
                     .collect::<Result<Vec<_>, _>>()?;
-                headers.insert(name.clone(), values);
+                headers.insert(name.to_string(), values);
             }
             let mut properties = serde_json::Map::new();
-            for (name, value) in &spec.properties {
+            for (name, value) in spec.properties.iter() {
                 let value = eval_expr(value, scope)?.ok_or_else(|| {
                     EndpointError::InvalidRuleSet(format!("endpoint property `{name}` refers to an unset value"))
                 })?;
-                properties.insert(name.clone(), value.to_json());
+                properties.insert(name.to_string(), value.to_json());
             }
             Ok(Some(Endpoint {
                 url,
@@ -116,7 +116,7 @@ fn eval_expr(expr: &Expr, scope: &Scope<'_>) -> Result<Option<Value>, EndpointEr
         Expr::Int(i) => Some(Value::Int(*i)),
         Expr::Array(items) => {
             let mut values = Vec::with_capacity(items.len());
-            for item in items {
+            for item in items.iter() {
                 match eval_expr(item, scope)? {
                     Some(value) => values.push(value),
                     None => return Ok(None),
@@ -126,9 +126,9 @@ fn eval_expr(expr: &Expr, scope: &Scope<'_>) -> Result<Option<Value>, EndpointEr
         }
         Expr::Record(fields) => {
             let mut values = SortedMap::new();
-            for (key, item) in fields {
+            for (key, item) in fields.iter() {
                 match eval_expr(item, scope)? {
-                    Some(value) => values.insert(key.clone(), value),
+                    Some(value) => values.insert(key.to_string(), value),
                     None => return Ok(None),
                 };
             }
@@ -142,7 +142,7 @@ fn eval_expr(expr: &Expr, scope: &Scope<'_>) -> Result<Option<Value>, EndpointEr
 /// Renders a template; `Ok(None)` when a substitution is unset.
 fn eval_template(template: &Template, scope: &Scope<'_>) -> Result<Option<String>, EndpointError> {
     let mut out = String::new();
-    for part in &template.parts {
+    for part in template.parts.iter() {
         match part {
             TemplatePart::Literal(text) => out.push_str(text),
             TemplatePart::Var { name, path } => {
@@ -168,7 +168,7 @@ fn eval_template(template: &Template, scope: &Scope<'_>) -> Result<Option<String
 /// Follows a `getAttr` path; `None` for a missing field or an index out of range.
 pub(crate) fn get_attr<'v>(value: &'v Value, path: &[PathStep]) -> Option<&'v Value> {
     path.iter().try_fold(value, |value, step| match (value, step) {
-        (Value::Record(fields), PathStep::Key(key)) => fields.get(key),
+        (Value::Record(fields), PathStep::Key(key)) => fields.get(&**key),
         (Value::Array(items), PathStep::Index(index)) => items.get(*index),
         _ => None,
     })
@@ -181,7 +181,7 @@ fn eval_call(call: &Call, scope: &Scope<'_>) -> Result<Option<Value>, EndpointEr
     }
     // Every other function yields unset when one of its arguments is unset.
     let mut args = Vec::with_capacity(call.args.len());
-    for arg in &call.args {
+    for arg in call.args.iter() {
         match eval_expr(arg, scope)? {
             Some(value) => args.push(value),
             None => return Ok(None),
@@ -256,15 +256,22 @@ mod tests {
                 ]),
             ),
         ]);
-        let path = |p: &str| super::super::rules::parse_path(p).unwrap();
-        assert_eq!(get_attr(&value, &path("name")), Some(&Value::String("n".into())));
-        assert_eq!(get_attr(&value, &path("list[0]")), Some(&Value::String("x".into())));
-        assert_eq!(get_attr(&value, &path("list[1].deep")), Some(&Value::Bool(true)));
-        assert_eq!(get_attr(&value, &path("list[2]")), None);
-        assert_eq!(get_attr(&value, &path("missing")), None);
-        assert_eq!(get_attr(&value, &path("name[0]")), None);
+        let key = |k: &'static str| PathStep::Key(k.into());
+        let index = PathStep::Index;
+        assert_eq!(get_attr(&value, &[key("name")]), Some(&Value::String("n".into())));
+        assert_eq!(
+            get_attr(&value, &[key("list"), index(0)]),
+            Some(&Value::String("x".into()))
+        );
+        assert_eq!(
+            get_attr(&value, &[key("list"), index(1), key("deep")]),
+            Some(&Value::Bool(true))
+        );
+        assert_eq!(get_attr(&value, &[key("list"), index(2)]), None);
+        assert_eq!(get_attr(&value, &[key("missing")]), None);
+        assert_eq!(get_attr(&value, &[key("name"), index(0)]), None);
         let list = Value::Array(vec![Value::String("first".into())]);
-        assert_eq!(get_attr(&list, &path("[0]")), Some(&Value::String("first".into())));
+        assert_eq!(get_attr(&list, &[index(0)]), Some(&Value::String("first".into())));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The Smithy endpoint rules engine (rule set version 1.0), with AWS partition data.
 //!
-//! A service's `smithy.rules#endpointRuleSet` trait is parsed once into an
-//! [`EndpointResolver`]; each call then fills an [`EndpointParams`] (builtins such as
+//! A service's `smithy.rules#endpointRuleSet` trait becomes an [`EndpointResolver`]:
+//! generated clients hand it the rule set the code generator wrote out as static data
+//! ([`EndpointResolver::new`]), tools and tests parse it from JSON
+//! ([`EndpointResolver::from_json`]). Each call then fills an [`EndpointParams`] (builtins such as
 //! the region through [`EndpointParams::region`], others by name) and
 //! [`resolves`](EndpointResolver::resolve) it into an [`Endpoint`], or into the rule
 //! set's own error message ([`EndpointError::RuleError`]).
@@ -28,15 +30,15 @@ mod functions;
 #[rustfmt::skip]
 mod partition_table;
 mod partitions;
-mod rules;
 mod value;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use apprunner_smithy::rules::{InvalidRuleSet, ParamType, RuleSet};
+
 use crate::map::SortedMap;
 
-use rules::{ParamType, RuleSet};
 use value::Value;
 
 /// The builtIn id of the region parameter.
@@ -48,30 +50,56 @@ const BUILTIN_USE_DUAL_STACK: &str = "AWS::UseDualStack";
 /// The builtIn id of the endpoint override.
 const BUILTIN_ENDPOINT: &str = "SDK::Endpoint";
 
-/// A parsed `smithy.rules#endpointRuleSet`, ready to resolve endpoints.
+/// A `smithy.rules#endpointRuleSet`, ready to resolve endpoints.
 ///
-/// Cloning is cheap: the parsed rules are shared.
+/// Cloning is cheap: the rules are static data or shared.
 #[derive(Debug, Clone)]
 pub struct EndpointResolver {
-    rule_set: Arc<RuleSet>,
+    rule_set: Rules,
+}
+
+/// Where an [`EndpointResolver`]'s rules live.
+#[derive(Debug, Clone)]
+enum Rules {
+    /// Written out by the code generator.
+    Static(&'static RuleSet),
+    /// Parsed at run time.
+    Parsed(Arc<RuleSet>),
 }
 
 impl EndpointResolver {
+    /// A resolver for a rule set held in static data, as generated clients hold
+    /// theirs: nothing is parsed or copied.
+    pub const fn new(rule_set: &'static RuleSet) -> Self {
+        EndpointResolver {
+            rule_set: Rules::Static(rule_set),
+        }
+    }
+
     /// Parses the rule set from its JSON text (the trait's value).
     ///
     /// Errors ([`EndpointError::InvalidRuleSet`]) name what is wrong and where, such as
     /// an unknown function or a rule without `type`.
     pub fn from_json(rule_set: &str) -> Result<Self, EndpointError> {
-        let value: serde_json::Value = serde_json::from_slice(rule_set.as_bytes())
-            .map_err(|e| EndpointError::InvalidRuleSet(format!("the rule set is not valid JSON: {e}")))?;
-        Self::from_value(&value)
+        RuleSet::from_json(rule_set).map(Self::parsed).map_err(Into::into)
     }
 
     /// Parses the rule set from an already-parsed JSON value.
     pub fn from_value(rule_set: &serde_json::Value) -> Result<Self, EndpointError> {
-        Ok(EndpointResolver {
-            rule_set: Arc::new(rules::parse_rule_set(rule_set)?),
-        })
+        RuleSet::from_value(rule_set).map(Self::parsed).map_err(Into::into)
+    }
+
+    fn parsed(rule_set: RuleSet) -> Self {
+        EndpointResolver {
+            rule_set: Rules::Parsed(Arc::new(rule_set)),
+        }
+    }
+
+    fn rule_set(&self) -> &RuleSet {
+        match &self.rule_set {
+            Rules::Static(rule_set) => rule_set,
+            Rules::Parsed(rule_set) => rule_set,
+        }
     }
 
     /// Evaluates the rules for `params`.
@@ -80,15 +108,15 @@ impl EndpointResolver {
     /// with neither is [`EndpointError::MissingParameter`]. A value set by name wins
     /// over one set through a builtin helper.
     pub fn resolve(&self, params: &EndpointParams) -> Result<Endpoint, EndpointError> {
-        let rule_set = &*self.rule_set;
+        let rule_set = self.rule_set();
         if let Some(name) = params.named.keys().find(|name| rule_set.parameter(name).is_none()) {
             return Err(EndpointError::InvalidParameter(format!(
                 "`{name}` is not a parameter of this rule set"
             )));
         }
         let mut bound = Vec::with_capacity(rule_set.parameters.len());
-        for parameter in &rule_set.parameters {
-            let given = params.named.get(&parameter.name).or_else(|| {
+        for parameter in rule_set.parameters.iter() {
+            let given = params.named.get(&*parameter.name).or_else(|| {
                 parameter
                     .built_in
                     .as_deref()
@@ -96,11 +124,11 @@ impl EndpointResolver {
             });
             let value = match given {
                 Some(given) => Some(given.to_value(&parameter.name, parameter.kind)?),
-                None => parameter.default.clone(),
+                None => parameter.default.as_ref().map(Value::from_literal),
             };
             match value {
-                Some(value) => bound.push((parameter.name.as_str(), value)),
-                None if parameter.required => return Err(EndpointError::MissingParameter(parameter.name.clone())),
+                Some(value) => bound.push((&*parameter.name, value)),
+                None if parameter.required => return Err(EndpointError::MissingParameter(parameter.name.to_string())),
                 None => {}
             }
         }
@@ -110,10 +138,10 @@ impl EndpointResolver {
     /// The parameters the rule set declares, each with its `builtIn` (such as
     /// `("Region", Some("AWS::Region"))`).
     pub fn parameters(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
-        self.rule_set
+        self.rule_set()
             .parameters
             .iter()
-            .map(|parameter| (parameter.name.as_str(), parameter.built_in.as_deref()))
+            .map(|parameter| (&*parameter.name, parameter.built_in.as_deref()))
     }
 }
 
@@ -232,6 +260,12 @@ impl Endpoint {
             .find(|scheme| scheme.get("name").and_then(serde_json::Value::as_str) == Some("sigv4"))?;
         let field = |key: &str| scheme.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
         Some((field("signingName"), field("signingRegion")))
+    }
+}
+
+impl From<InvalidRuleSet> for EndpointError {
+    fn from(error: InvalidRuleSet) -> Self {
+        EndpointError::InvalidRuleSet(error.message().to_owned())
     }
 }
 

@@ -1,5 +1,7 @@
 //! Runtime values of the rules language.
 
+use apprunner_smithy::rules::Literal;
+
 use crate::map::SortedMap;
 
 /// A set value; "unset" is represented by `Option::None` around it.
@@ -21,6 +23,15 @@ impl Value {
             Value::Int(_) => "integer",
             Value::Array(_) => "array",
             Value::Record(_) => "record",
+        }
+    }
+
+    /// The value of a parameter's declared default.
+    pub(crate) fn from_literal(literal: &Literal) -> Value {
+        match literal {
+            Literal::String(s) => Value::String(s.to_string()),
+            Literal::Bool(b) => Value::Bool(*b),
+            Literal::StringArray(items) => Value::Array(items.iter().map(|s| Value::String(s.to_string())).collect()),
         }
     }
 

@@ -401,17 +401,23 @@ use apprunner_runtime::{
     Config, ErrorMetadata, OperationError, OperationSpec, Protocol, RetryClass, Runtime, SdkError, ServiceSpec,
     TestHooks,
 };
+use apprunner_smithy::rules::RuleSet;
 use apprunner_smithy::{Validate, Violation};
 
-/// The App Runner model's endpoint rule set, as JSON text.
-fn apprunner_rule_set() -> &'static str {
-    static RULES: OnceLock<String> = OnceLock::new();
+/// The App Runner model's endpoint rule set.
+fn apprunner_rule_set() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| {
         let model: serde_json::Value =
             serde_json::from_str(include_str!("../../../../model/apprunner.json")).expect("model JSON");
         let service = &model["shapes"]["com.amazonaws.apprunner#AppRunner"];
-        serde_json::to_string(&service["traits"]["smithy.rules#endpointRuleSet"]).unwrap()
+        RuleSet::from_value(&service["traits"]["smithy.rules#endpointRuleSet"]).expect("the model's rule set")
     })
+}
+
+/// Parses a rule set for a test's service and keeps it for the rest of the test run.
+pub fn rule_set(json: &str) -> &'static RuleSet {
+    Box::leak(Box::new(RuleSet::from_json(json).expect("the test's rule set")))
 }
 
 /// The App Runner service as a generated client would describe it.

@@ -1,11 +1,13 @@
 //! The client crate: `Client`, one module per operation (error enum, fluent
 //! builder, paginator) and the service facts the runtime needs.
 
+use super::rules;
 use super::types::setters;
 use super::{Crates, Files, Settings, deprecated_attr, doc_attrs, doc_text, ident, lib_shell, render, rust_type};
 use crate::codegen::ir::{Ir, Member, NamedKind, Operation, Paginated, Protocol, Structure, TyKind};
 use crate::codegen::names;
 use anyhow::{Result, anyhow, bail};
+use apprunner_smithy::rules::RuleSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -97,6 +99,7 @@ fn generated_mod(crates: &Crates) -> TokenStream {
         pub mod operation;
 
         pub use client::{Client, Operation};
+        pub use endpoint_rules::RULE_SET as ENDPOINT_RULE_SET;
         pub use ::apprunner_runtime::{Config, ConfigBuilder, ErrorMetadata, SdkError};
         /// The data types of the service.
         pub use ::#types as types;
@@ -167,7 +170,7 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
             api_version: #version,
             protocol: ::apprunner_runtime::Protocol::#protocol,
             signing_name: #signing_name,
-            endpoint_rule_set: crate::generated::endpoint_rules::RULE_SET,
+            endpoint_rule_set: &crate::generated::endpoint_rules::RULE_SET,
         };
 
         #[doc = #client_doc]
@@ -285,21 +288,20 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
 }
 
 fn endpoint_rules_rs(ir: &Ir) -> Result<TokenStream> {
-    let rules = match &ir.service.endpoint_rule_set {
-        Some(rules) => serde_json::to_string(rules)?,
-        None => serde_json::json!({
-            "version": "1.0",
-            "parameters": {"Endpoint": {"type": "String", "builtIn": "SDK::Endpoint", "required": false}},
-            "rules": [
-                {"conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}], "endpoint": {"url": {"ref": "Endpoint"}}, "type": "endpoint"},
-                {"conditions": [], "error": "the service model has no endpoint rules: set an endpoint URL", "type": "error"}
-            ]
-        })
-        .to_string(),
-    };
-    Ok(quote! {
-        /// The service's `smithy.rules#endpointRuleSet`, evaluated by the runtime.
-        pub(crate) static RULE_SET: &str = #rules;
+    Ok(match &ir.service.endpoint_rule_set {
+        Some(rule_set) => rules::endpoint_rules_module(rule_set, true),
+        None => {
+            // Without rules, a configured endpoint URL is the only way to a service.
+            let fallback = serde_json::json!({
+                "version": "1.0",
+                "parameters": {"Endpoint": {"type": "String", "builtIn": "SDK::Endpoint", "required": false}},
+                "rules": [
+                    {"conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}], "endpoint": {"url": {"ref": "Endpoint"}}, "type": "endpoint"},
+                    {"conditions": [], "error": "the service model has no endpoint rules: set an endpoint URL", "type": "error"}
+                ]
+            });
+            rules::endpoint_rules_module(&RuleSet::from_value(&fallback)?, false)
+        }
     })
 }
 

@@ -8,6 +8,7 @@
 pub(crate) mod cargo;
 pub(crate) mod client;
 pub(crate) mod patterns;
+pub(crate) mod rules;
 pub(crate) mod schema;
 pub(crate) mod types;
 

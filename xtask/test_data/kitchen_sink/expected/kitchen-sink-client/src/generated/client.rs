@@ -6,7 +6,7 @@ pub(crate) static SERVICE: ::apprunner_runtime::ServiceSpec = ::apprunner_runtim
     api_version: "2026-01-01",
     protocol: ::apprunner_runtime::Protocol::AwsJson1_1,
     signing_name: "kitchen",
-    endpoint_rule_set: crate::generated::endpoint_rules::RULE_SET,
+    endpoint_rule_set: &crate::generated::endpoint_rules::RULE_SET,
 };
 /// A client for Kitchen Sink Test Service.
 ///

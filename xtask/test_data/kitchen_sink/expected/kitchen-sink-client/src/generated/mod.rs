@@ -11,6 +11,7 @@ mod endpoint_rules;
 /// One module per operation: its error enum, fluent builder and paginator.
 pub mod operation;
 pub use client::{Client, Operation};
+pub use endpoint_rules::RULE_SET as ENDPOINT_RULE_SET;
 pub use ::apprunner_runtime::{Config, ConfigBuilder, ErrorMetadata, SdkError};
 /// The data types of the service.
 pub use ::kitchen_sink_types as types;

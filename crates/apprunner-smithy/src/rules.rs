@@ -1,42 +1,91 @@
-//! The parsed form of a rule set, and the parser from its JSON form.
+//! Smithy endpoint rule sets (`smithy.rules#endpointRuleSet`, version 1.x) as data.
+//!
+//! A [`RuleSet`] is either written out as `static` data by the code generator, which
+//! is how generated clients carry their service's rules (no JSON is parsed when a
+//! program starts), or parsed from the trait's JSON value with [`RuleSet::from_json`]
+//! and [`RuleSet::from_value`] (the generator itself, tools and tests). Every list and
+//! string is a [`Cow`], borrowed in the first case and owned in the second, so one set
+//! of types serves both. Evaluation lives in the runtime crate.
 //!
 //! Parsing checks everything that can be checked without parameter values: rule and
 //! parameter shapes, function names and argument counts, template syntax, `getAttr`
 //! paths, and that every reference names a parameter or a value assigned earlier in
 //! an enclosing rule.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde_json::{Map, Value as Json};
 
-use super::EndpointError;
-use super::value::Value;
+/// A list in a rule set: borrowed from static data, or owned when parsed.
+pub type List<T> = Cow<'static, [T]>;
+/// A string in a rule set: borrowed from static data, or owned when parsed.
+pub type Text = Cow<'static, str>;
 
 /// A whole rule set.
-#[derive(Debug)]
-pub(crate) struct RuleSet {
-    pub(crate) parameters: Vec<Parameter>,
-    pub(crate) rules: Vec<Rule>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSet {
+    /// The declared parameters, in the order the rule set lists them.
+    pub parameters: List<Parameter>,
+    /// The top-level rules, tried in order.
+    pub rules: List<Rule>,
 }
 
 impl RuleSet {
+    /// Parses a rule set from the trait's JSON text.
+    pub fn from_json(text: &str) -> Result<RuleSet, InvalidRuleSet> {
+        let value: Json =
+            serde_json::from_str(text).map_err(|e| invalid(format!("the rule set is not valid JSON: {e}")))?;
+        Self::from_value(&value)
+    }
+
+    /// Parses a rule set from the trait's already-parsed JSON value.
+    pub fn from_value(json: &Json) -> Result<RuleSet, InvalidRuleSet> {
+        parse_rule_set(json)
+    }
+
     /// The parameter declared as `name`.
-    pub(crate) fn parameter(&self, name: &str) -> Option<&Parameter> {
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.parameters.iter().find(|p| p.name == name)
     }
 }
 
+/// Why a rule set could not be parsed: what is wrong and where (such as
+/// `unknown function `foo` in rules[1].conditions[0]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRuleSet {
+    message: String,
+}
+
+impl InvalidRuleSet {
+    /// The description of the problem, without a prefix.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for InvalidRuleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid endpoint rule set: {}", self.message)
+    }
+}
+
+impl std::error::Error for InvalidRuleSet {}
+
 /// The declared type of a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ParamType {
+pub enum ParamType {
+    /// `string`.
     String,
+    /// `boolean`.
     Boolean,
+    /// `stringArray`.
     StringArray,
 }
 
 impl ParamType {
     /// The type's name as the rule set spells it.
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             ParamType::String => "string",
             ParamType::Boolean => "boolean",
@@ -46,81 +95,126 @@ impl ParamType {
 }
 
 /// A declared parameter.
-#[derive(Debug)]
-pub(crate) struct Parameter {
-    pub(crate) name: String,
-    pub(crate) kind: ParamType,
-    pub(crate) built_in: Option<String>,
-    pub(crate) required: bool,
-    pub(crate) default: Option<Value>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The name rules refer to it by.
+    pub name: Text,
+    /// Its declared type.
+    pub kind: ParamType,
+    /// The `builtIn` that fills it, such as `AWS::Region`.
+    pub built_in: Option<Text>,
+    /// Whether resolution fails when it has neither a value nor a default.
+    pub required: bool,
+    /// The value it takes when none is given.
+    pub default: Option<Literal>,
+}
+
+/// A parameter's `default`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    /// For a `string` parameter.
+    String(Text),
+    /// For a `boolean` parameter.
+    Bool(bool),
+    /// For a `stringArray` parameter.
+    StringArray(List<Text>),
 }
 
 /// One rule: conditions, then what happens when they all hold.
-#[derive(Debug)]
-pub(crate) struct Rule {
-    pub(crate) conditions: Vec<Condition>,
-    pub(crate) kind: RuleKind,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Calls that must all hold (neither unset nor `false`), in order.
+    pub conditions: List<Condition>,
+    /// What the rule yields once they do.
+    pub kind: RuleKind,
 }
 
 /// What a rule yields once its conditions hold.
-#[derive(Debug)]
-pub(crate) enum RuleKind {
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleKind {
+    /// An endpoint.
     Endpoint(EndpointSpec),
+    /// An error with this message.
     Error(Expr),
-    Tree(Vec<Rule>),
+    /// The first of these rules that matches; none matching is an error.
+    Tree(List<Rule>),
 }
 
 /// A condition: a function call, its result optionally bound to a name.
-#[derive(Debug)]
-pub(crate) struct Condition {
-    pub(crate) call: Call,
-    pub(crate) assign: Option<String>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// The call.
+    pub call: Call,
+    /// The name its result is bound to for the rest of the rule.
+    pub assign: Option<Text>,
 }
 
 /// The endpoint an `endpoint` rule describes.
-#[derive(Debug)]
-pub(crate) struct EndpointSpec {
-    pub(crate) url: Expr,
-    pub(crate) headers: Vec<(String, Vec<Expr>)>,
-    pub(crate) properties: Vec<(String, Expr)>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointSpec {
+    /// The URL.
+    pub url: Expr,
+    /// Headers, each with its values.
+    pub headers: List<(Text, List<Expr>)>,
+    /// Properties such as `authSchemes`.
+    pub properties: List<(Text, Expr)>,
 }
 
 /// An expression.
-#[derive(Debug)]
-pub(crate) enum Expr {
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
     /// A string literal, which may contain `{...}` substitutions.
     Template(Template),
+    /// A boolean literal.
     Bool(bool),
+    /// An integer literal.
     Int(i64),
-    Array(Vec<Expr>),
-    Record(Vec<(String, Expr)>),
+    /// An array of expressions.
+    Array(List<Expr>),
+    /// A record of expressions (in endpoint properties).
+    Record(List<(Text, Expr)>),
     /// `{"ref": name}`: a parameter or an assigned value.
-    Ref(String),
-    Call(Box<Call>),
+    Ref(Text),
+    /// A function call.
+    Call(Call),
 }
 
 /// A function call. For `getAttr` the path is part of [`Func::GetAttr`] and `args`
 /// holds only the target.
-#[derive(Debug)]
-pub(crate) struct Call {
-    pub(crate) func: Func,
-    pub(crate) args: Vec<Expr>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The function.
+    pub func: Func,
+    /// Its arguments.
+    pub args: List<Expr>,
 }
 
 /// The functions of the standard library and the AWS extensions.
-#[derive(Debug)]
-pub(crate) enum Func {
+#[derive(Debug, Clone, PartialEq)]
+pub enum Func {
+    /// `isSet`.
     IsSet,
+    /// `not`.
     Not,
+    /// `booleanEquals`.
     BooleanEquals,
+    /// `stringEquals`.
     StringEquals,
-    GetAttr(Vec<PathStep>),
+    /// `getAttr`, with its parsed path.
+    GetAttr(List<PathStep>),
+    /// `parseURL`.
     ParseUrl,
+    /// `substring`.
     Substring,
+    /// `uriEncode`.
     UriEncode,
+    /// `isValidHostLabel`.
     IsValidHostLabel,
+    /// `aws.partition`.
     AwsPartition,
+    /// `aws.parseArn`.
     AwsParseArn,
+    /// `aws.isVirtualHostableS3Bucket`.
     AwsIsVirtualHostableS3Bucket,
 }
 
@@ -132,7 +226,7 @@ impl Func {
             "not" => (Func::Not, 1),
             "booleanEquals" => (Func::BooleanEquals, 2),
             "stringEquals" => (Func::StringEquals, 2),
-            "getAttr" => (Func::GetAttr(Vec::new()), 2),
+            "getAttr" => (Func::GetAttr(Cow::Borrowed(&[])), 2),
             "parseURL" => (Func::ParseUrl, 1),
             "substring" => (Func::Substring, 4),
             "uriEncode" => (Func::UriEncode, 1),
@@ -145,7 +239,7 @@ impl Func {
     }
 
     /// The function's rule set name.
-    pub(crate) fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             Func::IsSet => "isSet",
             Func::Not => "not",
@@ -165,32 +259,36 @@ impl Func {
 
 /// One step of a `getAttr` path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PathStep {
+pub enum PathStep {
     /// A record field.
-    Key(String),
+    Key(Text),
     /// An array element.
     Index(usize),
 }
 
 /// A string with substitutions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Template {
-    pub(crate) parts: Vec<TemplatePart>,
+pub struct Template {
+    /// Literal text and substitutions, in order.
+    pub parts: List<TemplatePart>,
 }
 
 /// A piece of a [`Template`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum TemplatePart {
-    Literal(String),
+pub enum TemplatePart {
+    /// Text copied as is.
+    Literal(Text),
     /// `{name}` or `{name#path}`.
     Var {
-        name: String,
-        path: Vec<PathStep>,
+        /// The parameter or assigned value.
+        name: Text,
+        /// The `getAttr` path into it (empty for the value itself).
+        path: List<PathStep>,
     },
 }
 
 /// Parses a `getAttr` path such as `resourceId[1]` or `a.b[0][2]`.
-pub(crate) fn parse_path(path: &str) -> Result<Vec<PathStep>, String> {
+fn parse_path(path: &str) -> Result<Vec<PathStep>, String> {
     if path.is_empty() {
         return Err("the path is empty".to_owned());
     }
@@ -204,7 +302,7 @@ pub(crate) fn parse_path(path: &str) -> Result<Vec<PathStep>, String> {
             return Err(format!("`{path}` has an empty segment"));
         }
         if !key.is_empty() {
-            steps.push(PathStep::Key(key.to_owned()));
+            steps.push(PathStep::Key(key.to_owned().into()));
         }
         while !indexes.is_empty() {
             let close = indexes
@@ -229,7 +327,7 @@ pub(crate) fn parse_path(path: &str) -> Result<Vec<PathStep>, String> {
 
 /// Parses a template string: `{name}` and `{name#path}` substitute, `{{` and `}}`
 /// stand for single braces.
-pub(crate) fn parse_template(text: &str) -> Result<Template, String> {
+fn parse_template(text: &str) -> Result<Template, String> {
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut rest = text;
@@ -256,11 +354,11 @@ pub(crate) fn parse_template(text: &str) -> Result<Template, String> {
                     return Err(format!("template `{text}` has an invalid name `{{{inner}}}`"));
                 }
                 if !literal.is_empty() {
-                    parts.push(TemplatePart::Literal(std::mem::take(&mut literal)));
+                    parts.push(TemplatePart::Literal(std::mem::take(&mut literal).into()));
                 }
                 parts.push(TemplatePart::Var {
-                    name: name.to_owned(),
-                    path,
+                    name: name.to_owned().into(),
+                    path: path.into(),
                 });
                 rest = &rest[close + 1..];
             }
@@ -272,39 +370,39 @@ pub(crate) fn parse_template(text: &str) -> Result<Template, String> {
         }
     }
     if !literal.is_empty() {
-        parts.push(TemplatePart::Literal(literal));
+        parts.push(TemplatePart::Literal(literal.into()));
     }
-    Ok(Template { parts })
+    Ok(Template { parts: parts.into() })
 }
 
-fn invalid(message: String) -> EndpointError {
-    EndpointError::InvalidRuleSet(message)
+fn invalid(message: String) -> InvalidRuleSet {
+    InvalidRuleSet { message }
 }
 
-fn object<'a>(value: &'a Json, at: fmt::Arguments<'_>) -> Result<&'a Map<String, Json>, EndpointError> {
+fn object<'a>(value: &'a Json, at: fmt::Arguments<'_>) -> Result<&'a Map<String, Json>, InvalidRuleSet> {
     value
         .as_object()
         .ok_or_else(|| invalid(format!("{at} must be an object")))
 }
 
-fn array<'a>(value: &'a Json, at: fmt::Arguments<'_>) -> Result<&'a Vec<Json>, EndpointError> {
+fn array<'a>(value: &'a Json, at: fmt::Arguments<'_>) -> Result<&'a Vec<Json>, InvalidRuleSet> {
     value
         .as_array()
         .ok_or_else(|| invalid(format!("{at} must be an array")))
 }
 
-fn string<'a>(value: &'a Json, at: fmt::Arguments<'_>) -> Result<&'a str, EndpointError> {
+fn string<'a>(value: &'a Json, at: fmt::Arguments<'_>) -> Result<&'a str, InvalidRuleSet> {
     value.as_str().ok_or_else(|| invalid(format!("{at} must be a string")))
 }
 
-fn field<'a>(object: &'a Map<String, Json>, key: &str, at: fmt::Arguments<'_>) -> Result<&'a Json, EndpointError> {
+fn field<'a>(object: &'a Map<String, Json>, key: &str, at: fmt::Arguments<'_>) -> Result<&'a Json, InvalidRuleSet> {
     object
         .get(key)
         .ok_or_else(|| invalid(format!("{at} is missing `{key}`")))
 }
 
 /// Parses a whole `smithy.rules#endpointRuleSet` value.
-pub(crate) fn parse_rule_set(json: &Json) -> Result<RuleSet, EndpointError> {
+fn parse_rule_set(json: &Json) -> Result<RuleSet, InvalidRuleSet> {
     let root = object(json, format_args!("the rule set"))?;
     let version = string(
         field(root, "version", format_args!("the rule set"))?,
@@ -320,13 +418,16 @@ pub(crate) fn parse_rule_set(json: &Json) -> Result<RuleSet, EndpointError> {
         }
     }
     let mut parser = Parser {
-        names: parameters.iter().map(|p| p.name.clone()).collect(),
+        names: parameters.iter().map(|p| p.name.to_string()).collect(),
     };
     let rules = parser.rules(field(root, "rules", format_args!("the rule set"))?, "rules")?;
-    Ok(RuleSet { parameters, rules })
+    Ok(RuleSet {
+        parameters: parameters.into(),
+        rules,
+    })
 }
 
-fn parse_parameter(name: &str, declaration: &Json) -> Result<Parameter, EndpointError> {
+fn parse_parameter(name: &str, declaration: &Json) -> Result<Parameter, InvalidRuleSet> {
     let at = format!("parameter `{name}`");
     let declaration = object(declaration, format_args!("{at}"))?;
     let kind = string(
@@ -340,7 +441,7 @@ fn parse_parameter(name: &str, declaration: &Json) -> Result<Parameter, Endpoint
         _ => return Err(invalid(format!("{at} has unknown type `{kind}`"))),
     };
     let built_in = match declaration.get("builtIn") {
-        Some(b) => Some(string(b, format_args!("the `builtIn` of {at}"))?.to_owned()),
+        Some(b) => Some(string(b, format_args!("the `builtIn` of {at}"))?.to_owned().into()),
         None => None,
     };
     let required = match declaration.get("required") {
@@ -353,20 +454,20 @@ fn parse_parameter(name: &str, declaration: &Json) -> Result<Parameter, Endpoint
         None | Some(Json::Null) => None,
         Some(default) => {
             let value = match (kind, default) {
-                (ParamType::String, Json::String(s)) => Some(Value::String(s.clone())),
-                (ParamType::Boolean, Json::Bool(b)) => Some(Value::Bool(*b)),
+                (ParamType::String, Json::String(s)) => Some(Literal::String(s.clone().into())),
+                (ParamType::Boolean, Json::Bool(b)) => Some(Literal::Bool(*b)),
                 (ParamType::StringArray, Json::Array(items)) => items
                     .iter()
-                    .map(|item| item.as_str().map(|s| Value::String(s.to_owned())))
+                    .map(|item| item.as_str().map(|s| Text::from(s.to_owned())))
                     .collect::<Option<Vec<_>>>()
-                    .map(Value::Array),
+                    .map(|items| Literal::StringArray(items.into())),
                 _ => None,
             };
             Some(value.ok_or_else(|| invalid(format!("the `default` of {at} is not a {}", kind.name())))?)
         }
     };
     Ok(Parameter {
-        name: name.to_owned(),
+        name: name.to_owned().into(),
         kind,
         built_in,
         required,
@@ -380,7 +481,7 @@ struct Parser {
 }
 
 impl Parser {
-    fn rules(&mut self, json: &Json, at: &str) -> Result<Vec<Rule>, EndpointError> {
+    fn rules(&mut self, json: &Json, at: &str) -> Result<List<Rule>, InvalidRuleSet> {
         array(json, format_args!("`{at}`"))?
             .iter()
             .enumerate()
@@ -388,7 +489,7 @@ impl Parser {
             .collect()
     }
 
-    fn rule(&mut self, json: &Json, at: &str) -> Result<Rule, EndpointError> {
+    fn rule(&mut self, json: &Json, at: &str) -> Result<Rule, InvalidRuleSet> {
         let rule = object(json, format_args!("rule {at}"))?;
         let kind = string(
             field(rule, "type", format_args!("rule {at}"))?,
@@ -400,7 +501,7 @@ impl Parser {
         result
     }
 
-    fn rule_body(&mut self, rule: &Map<String, Json>, kind: &str, at: &str) -> Result<Rule, EndpointError> {
+    fn rule_body(&mut self, rule: &Map<String, Json>, kind: &str, at: &str) -> Result<Rule, InvalidRuleSet> {
         let mut conditions = Vec::new();
         if let Some(list) = rule.get("conditions") {
             for (i, condition) in array(list, format_args!("the `conditions` of rule {at}"))?
@@ -420,10 +521,13 @@ impl Parser {
             }
             other => return Err(invalid(format!("rule {at} has unknown type `{other}`"))),
         };
-        Ok(Rule { conditions, kind })
+        Ok(Rule {
+            conditions: conditions.into(),
+            kind,
+        })
     }
 
-    fn condition(&mut self, json: &Json, at: &str) -> Result<Condition, EndpointError> {
+    fn condition(&mut self, json: &Json, at: &str) -> Result<Condition, InvalidRuleSet> {
         let condition = object(json, format_args!("condition {at}"))?;
         if !condition.contains_key("fn") {
             return Err(invalid(format!("condition {at} is missing `fn`")));
@@ -433,14 +537,14 @@ impl Parser {
             Some(name) => {
                 let name = string(name, format_args!("the `assign` of {at}"))?;
                 self.names.push(name.to_owned());
-                Some(name.to_owned())
+                Some(name.to_owned().into())
             }
             None => None,
         };
         Ok(Condition { call, assign })
     }
 
-    fn endpoint(&self, json: &Json, at: &str) -> Result<EndpointSpec, EndpointError> {
+    fn endpoint(&self, json: &Json, at: &str) -> Result<EndpointSpec, InvalidRuleSet> {
         let endpoint = object(json, format_args!("the endpoint of rule {at}"))?;
         let url = self.expr(
             field(endpoint, "url", format_args!("the endpoint of rule {at}"))?,
@@ -454,26 +558,26 @@ impl Parser {
                     .iter()
                     .map(|value| self.expr(value, &values_at))
                     .collect::<Result<_, _>>()?;
-                headers.push((name.clone(), values));
+                headers.push((Text::from(name.clone()), values));
             }
         }
         let mut properties = Vec::new();
         if let Some(map) = endpoint.get("properties") {
             for (name, value) in object(map, format_args!("{at}.endpoint.properties"))? {
                 properties.push((
-                    name.clone(),
+                    Text::from(name.clone()),
                     self.expr(value, &format!("{at}.endpoint.properties.{name}"))?,
                 ));
             }
         }
         Ok(EndpointSpec {
             url,
-            headers,
-            properties,
+            headers: headers.into(),
+            properties: properties.into(),
         })
     }
 
-    fn check_name(&self, name: &str, at: &str) -> Result<(), EndpointError> {
+    fn check_name(&self, name: &str, at: &str) -> Result<(), InvalidRuleSet> {
         if self.names.iter().any(|n| n == name) {
             Ok(())
         } else {
@@ -483,11 +587,11 @@ impl Parser {
         }
     }
 
-    fn expr(&self, json: &Json, at: &str) -> Result<Expr, EndpointError> {
+    fn expr(&self, json: &Json, at: &str) -> Result<Expr, InvalidRuleSet> {
         Ok(match json {
             Json::String(text) => {
                 let template = parse_template(text).map_err(|e| invalid(format!("{at}: {e}")))?;
-                for part in &template.parts {
+                for part in template.parts.iter() {
                     if let TemplatePart::Var { name, .. } = part {
                         self.check_name(name, at)?;
                     }
@@ -509,20 +613,20 @@ impl Parser {
             Json::Object(object) if object.contains_key("ref") => {
                 let name = string(&object["ref"], format_args!("the `ref` of {at}"))?;
                 self.check_name(name, at)?;
-                Expr::Ref(name.to_owned())
+                Expr::Ref(name.to_owned().into())
             }
-            Json::Object(object) if object.contains_key("fn") => Expr::Call(Box::new(self.call(object, at)?)),
+            Json::Object(object) if object.contains_key("fn") => Expr::Call(self.call(object, at)?),
             Json::Object(object) => Expr::Record(
                 object
                     .iter()
-                    .map(|(key, value)| Ok((key.clone(), self.expr(value, &format!("{at}.{key}"))?)))
-                    .collect::<Result<_, EndpointError>>()?,
+                    .map(|(key, value)| Ok((Text::from(key.clone()), self.expr(value, &format!("{at}.{key}"))?)))
+                    .collect::<Result<_, InvalidRuleSet>>()?,
             ),
             Json::Null => return Err(invalid(format!("{at}: null is not an expression"))),
         })
     }
 
-    fn call(&self, call: &Map<String, Json>, at: &str) -> Result<Call, EndpointError> {
+    fn call(&self, call: &Map<String, Json>, at: &str) -> Result<Call, InvalidRuleSet> {
         let name = string(
             field(call, "fn", format_args!("{at}"))?,
             format_args!("the `fn` of {at}"),
@@ -543,11 +647,13 @@ impl Parser {
             let text = argv[1]
                 .as_str()
                 .ok_or_else(|| invalid(format!("the path given to `getAttr` in {at} must be a string")))?;
-            *path = parse_path(text).map_err(|e| invalid(format!("`getAttr` in {at}: {e}")))?;
+            *path = parse_path(text)
+                .map_err(|e| invalid(format!("`getAttr` in {at}: {e}")))?
+                .into();
             let target = self.expr(&argv[0], &format!("{at}.argv[0]"))?;
             return Ok(Call {
                 func,
-                args: vec![target],
+                args: vec![target].into(),
             });
         }
         let args = argv
@@ -565,13 +671,13 @@ mod tests {
 
     fn var(name: &str, path: Vec<PathStep>) -> TemplatePart {
         TemplatePart::Var {
-            name: name.to_owned(),
-            path,
+            name: name.to_owned().into(),
+            path: path.into(),
         }
     }
 
     fn lit(text: &str) -> TemplatePart {
-        TemplatePart::Literal(text.to_owned())
+        TemplatePart::Literal(text.to_owned().into())
     }
 
     #[test]
@@ -624,8 +730,8 @@ mod tests {
 
     #[test]
     fn parse_errors_name_the_problem() {
-        let err = |json: &str| match parse_rule_set(&serde_json::from_str(json).unwrap()) {
-            Err(EndpointError::InvalidRuleSet(message)) => message,
+        let err = |json: &str| match RuleSet::from_json(json) {
+            Err(error) => error.message().to_owned(),
             other => panic!("expected an invalid rule set, got {other:?}"),
         };
         let message = err(r#"{"version": "1.0", "parameters": {}, "rules": [
@@ -653,7 +759,7 @@ mod tests {
             {"conditions": [{"fn": "aws.partition", "argv": [{"ref": "R"}], "assign": "P"}],
              "rules": [{"conditions": [], "endpoint": {"url": "{P#name}"}, "type": "endpoint"}], "type": "tree"},
             {"conditions": [], "endpoint": {"url": "{P#name}"}, "type": "endpoint"}]}"#;
-        let err = parse_rule_set(&serde_json::from_str(rules).unwrap()).unwrap_err();
+        let err = RuleSet::from_json(rules).unwrap_err();
         assert!(err.to_string().contains("rules[1].endpoint.url refers to `P`"), "{err}");
     }
 }
