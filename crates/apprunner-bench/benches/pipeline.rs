@@ -98,13 +98,10 @@ fn parse_shorthand(bencher: divan::Bencher<'_, '_>) {
     });
 }
 
-/// Resolve the endpoint from the model's rule set.
+/// Resolve the endpoint from the rule set the generator wrote into the client.
 #[divan::bench]
 fn resolve_endpoint(bencher: divan::Bencher<'_, '_>) {
-    let model: serde_json::Value =
-        serde_json::from_str(include_str!("../../../model/apprunner.json")).expect("the model is JSON");
-    let rules = &model["shapes"]["com.amazonaws.apprunner#AppRunner"]["traits"]["smithy.rules#endpointRuleSet"];
-    let resolver = EndpointResolver::from_value(rules).expect("valid rules");
+    let resolver = EndpointResolver::new(&apprunner_client::ENDPOINT_RULE_SET);
     let mut params = EndpointParams::new();
     params.region(Some("us-east-1".to_owned()));
     bencher.bench_local(|| resolver.resolve(black_box(&params)).expect("resolves"));
