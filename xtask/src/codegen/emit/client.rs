@@ -188,7 +188,7 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// When the HTTP client cannot be built or the service's endpoint rules cannot be read.
+            /// When the HTTP client cannot be built.
             pub fn from_conf(config: ::apprunner_runtime::Config) -> ::std::result::Result<Self, ::apprunner_runtime::RuntimeError> {
                 ::std::result::Result::Ok(Self { runtime: ::apprunner_runtime::Runtime::new(&SERVICE, config)? })
             }

@@ -22,7 +22,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// When the HTTP client cannot be built or the service's endpoint rules cannot be read.
+    /// When the HTTP client cannot be built.
     pub fn from_conf(
         config: ::apprunner_runtime::Config,
     ) -> ::std::result::Result<Self, ::apprunner_runtime::RuntimeError> {
