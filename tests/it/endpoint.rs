@@ -4,27 +4,23 @@
 use apprunner_runtime::endpoint::{EndpointParams, EndpointResolver};
 use apprunner_smithy::rules::RuleSet;
 
-/// The `smithy.rules#endpointRuleSet` trait of `model/apprunner.json`, parsed at run time.
-fn parsed_from_model() -> RuleSet {
-    let model: serde_json::Value =
+/// The `smithy.rules#endpointRuleSet` trait of `model/apprunner.json`, as JSON.
+fn model_trait() -> serde_json::Value {
+    let mut model: serde_json::Value =
         serde_json::from_str(include_str!("../../model/apprunner.json")).expect("the model is JSON");
-    let service = &model["shapes"]["com.amazonaws.apprunner#AppRunner"];
-    RuleSet::from_value(&service["traits"]["smithy.rules#endpointRuleSet"]).expect("the model's rule set parses")
+    model["shapes"]["com.amazonaws.apprunner#AppRunner"]["traits"]["smithy.rules#endpointRuleSet"].take()
 }
 
 #[test]
 fn the_generated_rule_set_equals_the_models_trait() {
-    assert_eq!(apprunner_client::ENDPOINT_RULE_SET, parsed_from_model());
+    let parsed = RuleSet::from_value(&model_trait()).expect("the model's rule set parses");
+    assert_eq!(apprunner_client::ENDPOINT_RULE_SET, parsed);
 }
 
 #[test]
 fn generated_and_parsed_rule_sets_resolve_alike() {
     let generated = EndpointResolver::new(&apprunner_client::ENDPOINT_RULE_SET);
-    let parsed = EndpointResolver::from_value(
-        &serde_json::from_str::<serde_json::Value>(include_str!("../../model/apprunner.json")).unwrap()["shapes"]
-            ["com.amazonaws.apprunner#AppRunner"]["traits"]["smithy.rules#endpointRuleSet"],
-    )
-    .unwrap();
+    let parsed = EndpointResolver::from_value(&model_trait()).unwrap();
     for region in [
         None,
         Some("us-east-1"),

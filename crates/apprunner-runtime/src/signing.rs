@@ -106,8 +106,8 @@ impl SigningKeyCache {
     }
 
     /// Signs `string_to_sign` with the key for `date` (`YYYYMMDD`), deriving the
-    /// key again only when something changed.
-    /// The lower-case hex signature is appended to `out`.
+    /// key again only when something changed, and appends the lower-case hex
+    /// signature to `out`.
     fn sign(
         &self,
         credentials: &Credentials,

@@ -2,6 +2,7 @@
 //! `static` data of `apprunner_smithy::rules` types, which the runtime evaluates.
 //! Nothing is parsed when a program starts, and no rule set parser is linked into it.
 
+use super::doc_text;
 use apprunner_smithy::rules::{
     Call, Condition, EndpointSpec, Expr, Func, Literal, ParamType, Parameter, PathStep, Rule, RuleKind, RuleSet,
     Template, TemplatePart,
@@ -12,28 +13,19 @@ use quote::quote;
 /// The module's tokens: `RULE_SET`, documented.
 pub(crate) fn endpoint_rules_module(rule_set: &RuleSet, from_model: bool) -> TokenStream {
     let value = rule_set_value(rule_set);
-    let source = if from_model {
-        " The service's endpoint rule set (its `smithy.rules#endpointRuleSet` trait), which the"
+    let docs = doc_text(if from_model {
+        "The service's endpoint rule set (its `smithy.rules#endpointRuleSet` trait), which the\n\
+         client evaluates for every call. `EndpointResolver::new(&ENDPOINT_RULE_SET)` resolves\n\
+         endpoints without a client."
     } else {
-        " The model has no `smithy.rules#endpointRuleSet`: this rule set, which the"
-    };
-    let usage = if from_model {
-        " client evaluates for every call. `EndpointResolver::new(&ENDPOINT_RULE_SET)` resolves"
-    } else {
-        " client evaluates for every call, only accepts a configured endpoint URL."
-    };
-    let usage_more = if from_model {
-        quote! { #[doc = " endpoints without a client."] }
-    } else {
-        quote! {}
-    };
+        "The model has no `smithy.rules#endpointRuleSet`: this rule set, which the\n\
+         client evaluates for every call, only accepts a configured endpoint URL."
+    });
     quote! {
         use ::apprunner_smithy::rules;
         use ::std::borrow::Cow::Borrowed;
 
-        #[doc = #source]
-        #[doc = #usage]
-        #usage_more
+        #docs
         pub static RULE_SET: rules::RuleSet = #value;
     }
 }
