@@ -1,15 +1,86 @@
 //! Floats on the awsJson wire: numbers, except that `NaN`, `Infinity` and
 //! `-Infinity` (which JSON cannot write as numbers) travel as those strings.
 //!
-//! Generated code reads `float` and `double` members with these functions (the
-//! `option` ones for optional members) and writes them through
-//! [`crate::ser::Float`], which calls [`serialize`].
+//! serde's own `f32` and `f64` get this wrong both ways (`serde_json` writes NaN
+//! as `null` and will not read the strings), so generated code sends every member
+//! whose type [`HoldsFloats`] (a `float` or `double`, or a list or map of them at
+//! any depth) through [`Write`], and reads it with [`read`], [`read_optional`] or
+//! [`read_or_corrected`]. A structure inside a list does its own floats.
 
-use serde::de::{self, Visitor};
-use serde::{Deserializer, Serializer};
+use crate::correction::ErrorCorrection;
+use serde::de::{self, DeserializeOwned, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
 use std::fmt;
 
-/// A float the adapters can carry.
+/// A type whose wire form differs from its serde form because floats sit in it.
+pub trait HoldsFloats: Sized {
+    /// Writes the value in its wire form.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the serializer reports.
+    fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+
+    /// Reads the value from its wire form.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error for text that is not this type's wire form.
+    fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+/// Writes `T` in its wire form (see the module documentation).
+#[derive(Clone, Copy, Debug)]
+pub struct Write<'a, T>(pub &'a T);
+
+impl<T: HoldsFloats> Serialize for Write<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.write_wire(serializer)
+    }
+}
+
+/// A value read from its wire form: the element type of the collections below.
+struct Read<T>(T);
+
+impl<'de, T: HoldsFloats> Deserialize<'de> for Read<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::read_wire(deserializer).map(Read)
+    }
+}
+
+/// Reads a value from its wire form.
+///
+/// # Errors
+///
+/// The deserializer's error for text that is not `T`'s wire form.
+pub fn read<'de, T: HoldsFloats, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    T::read_wire(deserializer)
+}
+
+/// Reads an optional member: `null` reads as absent.
+///
+/// # Errors
+///
+/// The deserializer's error for text that is neither `null` nor `T`'s wire form.
+pub fn read_optional<'de, T: HoldsFloats, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    Option::<T>::read_wire(deserializer)
+}
+
+/// Reads a required member: `null` reads as its zero value (client error correction).
+///
+/// # Errors
+///
+/// The deserializer's error for text that is neither `null` nor `T`'s wire form.
+pub fn read_or_corrected<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: HoldsFloats + ErrorCorrection,
+    D: Deserializer<'de>,
+{
+    Ok(read_optional(deserializer)?.unwrap_or_else(T::error_correction))
+}
+
+/// A float the wire form carries.
 pub trait WireFloat: Copy {
     /// The value as an `f64`.
     fn to_f64(self) -> f64;
@@ -35,21 +106,65 @@ impl WireFloat for f64 {
     }
 }
 
-/// Writes a float: a number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
-pub fn serialize<T: WireFloat, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    let value = value.to_f64();
-    if value.is_nan() {
-        serializer.serialize_str("NaN")
-    } else if value.is_infinite() {
-        serializer.serialize_str(if value > 0.0 { "Infinity" } else { "-Infinity" })
-    } else {
-        serializer.serialize_f64(value)
+macro_rules! floats_hold_floats {
+    ($($ty:ty),*) => {
+        $(impl HoldsFloats for $ty {
+            fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let value = self.to_f64();
+                if value.is_nan() {
+                    serializer.serialize_str("NaN")
+                } else if value.is_infinite() {
+                    serializer.serialize_str(if value > 0.0 { "Infinity" } else { "-Infinity" })
+                } else {
+                    // The type's own `Serialize`: an `f32` written as an `f64`
+                    // would gain digits (0.1 would travel as 0.10000000149011612).
+                    self.serialize(serializer)
+                }
+            }
+
+            fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(FloatVisitor).map(<$ty>::from_f64)
+            }
+        })*
+    };
+}
+
+floats_hold_floats!(f32, f64);
+
+/// `null` for an absent element of a sparse collection, or for an absent member.
+impl<T: HoldsFloats> HoldsFloats for Option<T> {
+    fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => value.write_wire(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<Read<T>>::deserialize(deserializer)?.map(|read| read.0))
     }
 }
 
-/// Reads a float from a number or one of the three special strings.
-pub fn deserialize<'de, T: WireFloat, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_any(FloatVisitor).map(T::from_f64)
+impl<T: HoldsFloats> HoldsFloats for Vec<T> {
+    fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(Write))
+    }
+
+    fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let items = Vec::<Read<T>>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|read| read.0).collect())
+    }
+}
+
+impl<K: Serialize + DeserializeOwned + Ord, V: HoldsFloats> HoldsFloats for BTreeMap<K, V> {
+    fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(key, value)| (key, Write(value))))
+    }
+
+    fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entries = BTreeMap::<K, Read<V>>::deserialize(deserializer)?;
+        Ok(entries.into_iter().map(|(key, read)| (key, read.0)).collect())
+    }
 }
 
 struct FloatVisitor;
@@ -83,77 +198,76 @@ impl Visitor<'_> for FloatVisitor {
     }
 }
 
-/// Reads a required float; `null` reads as absent, that is as zero (client error correction).
-pub fn deserialize_or_zero<'de, T: WireFloat, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    Ok(option::deserialize(deserializer)?.unwrap_or_else(|| T::from_f64(0.0)))
-}
-
-/// The same adapters for optional members.
-pub mod option {
-    use super::WireFloat;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    /// Writes the float (absent members are skipped before this is called).
-    pub fn serialize<T: WireFloat, S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(value) => super::serialize(value, serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    /// Reads the float; `null` reads as absent.
-    pub fn deserialize<'de, T: WireFloat, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
-        Ok(Option::<Wire>::deserialize(deserializer)?.map(|wire| T::from_f64(wire.0)))
-    }
-
-    /// A present value, read by [`super::deserialize`] rather than `f64`'s own
-    /// `Deserialize` (which rejects the special strings).
-    struct Wire(f64);
-
-    impl<'de> Deserialize<'de> for Wire {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            super::deserialize(deserializer).map(Wire)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    fn write(value: f64) -> String {
-        let mut text = Vec::new();
-        super::serialize(&value, &mut serde_json::Serializer::new(&mut text)).unwrap();
-        String::from_utf8(text).unwrap()
+    use super::*;
+
+    fn write<T: HoldsFloats>(value: &T) -> String {
+        serde_json::to_string(&Write(value)).unwrap()
     }
 
-    fn read(text: &str) -> Result<f64, serde_json::Error> {
-        super::deserialize(&mut serde_json::Deserializer::from_str(text))
-    }
-
-    fn read_optional(text: &str) -> Result<Option<f32>, serde_json::Error> {
-        super::option::deserialize(&mut serde_json::Deserializer::from_str(text))
+    fn parse<T: HoldsFloats>(text: &str) -> Result<T, serde_json::Error> {
+        read(&mut serde_json::Deserializer::from_str(text))
     }
 
     #[test]
     fn special_values_travel_as_strings() {
-        assert_eq!(write(f64::INFINITY), r#""Infinity""#);
-        assert_eq!(write(f64::NEG_INFINITY), r#""-Infinity""#);
-        assert_eq!(write(f64::NAN), r#""NaN""#);
-        assert_eq!(write(1.5), "1.5");
-        assert!(read(r#""NaN""#).unwrap().is_nan());
-        assert_eq!(read(r#""-Infinity""#).unwrap(), f64::NEG_INFINITY);
-        assert_eq!(read("1.5").unwrap(), 1.5);
-        assert_eq!(read("2").unwrap(), 2.0);
-        assert!(read(r#""lots""#).is_err());
+        assert_eq!(write(&f64::INFINITY), r#""Infinity""#);
+        assert_eq!(write(&f64::NEG_INFINITY), r#""-Infinity""#);
+        assert_eq!(write(&f64::NAN), r#""NaN""#);
+        assert_eq!(write(&1.5f64), "1.5");
+        assert_eq!(write(&0.1f32), "0.1");
+        assert!(parse::<f64>(r#""NaN""#).unwrap().is_nan());
+        assert_eq!(parse::<f64>(r#""-Infinity""#).unwrap(), f64::NEG_INFINITY);
+        assert_eq!(parse::<f64>("1.5").unwrap(), 1.5);
+        assert_eq!(parse::<f32>("2").unwrap(), 2.0);
+        let error = parse::<f64>(r#""lots""#).unwrap_err().to_string();
+        assert!(
+            error.contains(r#"a number, or "NaN", "Infinity" or "-Infinity""#),
+            "{error}"
+        );
     }
 
     #[test]
-    fn optional_floats_read_null_as_absent() {
-        assert_eq!(read_optional("null").unwrap(), None);
-        assert_eq!(read_optional("2").unwrap(), Some(2.0));
-        assert_eq!(read_optional(r#""Infinity""#).unwrap(), Some(f32::INFINITY));
-        assert!(read_optional(r#""lots""#).is_err());
-        let mut text = Vec::new();
-        super::option::serialize(&Some(f32::NEG_INFINITY), &mut serde_json::Serializer::new(&mut text)).unwrap();
-        assert_eq!(text, br#""-Infinity""#);
+    fn lists_and_maps_carry_the_wire_form_to_each_element() {
+        let list = vec![1.0, f64::NAN, f64::INFINITY];
+        assert_eq!(write(&list), r#"[1.0,"NaN","Infinity"]"#);
+        let read_back = parse::<Vec<f64>>(r#"[1, "NaN", "-Infinity"]"#).unwrap();
+        assert_eq!(read_back[0], 1.0);
+        assert!(read_back[1].is_nan());
+        assert_eq!(read_back[2], f64::NEG_INFINITY);
+
+        let map = BTreeMap::from([("a".to_owned(), f32::NEG_INFINITY), ("b".to_owned(), 0.5)]);
+        assert_eq!(write(&map), r#"{"a":"-Infinity","b":0.5}"#);
+        assert_eq!(
+            parse::<BTreeMap<String, f32>>(r#"{"a": "-Infinity", "b": 0.5}"#).unwrap(),
+            map
+        );
+
+        let nested = vec![BTreeMap::from([("x".to_owned(), vec![Some(f64::NAN), None])])];
+        assert_eq!(write(&nested), r#"[{"x":["NaN",null]}]"#);
+        let nested_back = parse::<Vec<BTreeMap<String, Vec<Option<f64>>>>>(r#"[{"x":["NaN",null]}]"#).unwrap();
+        assert!(nested_back[0]["x"][0].unwrap().is_nan());
+        assert_eq!(nested_back[0]["x"][1], None);
+
+        assert!(parse::<Vec<f64>>(r#"[1, "many"]"#).is_err());
+        assert!(
+            parse::<Vec<f64>>("[null]").is_err(),
+            "a dense list has no absent elements"
+        );
+    }
+
+    #[test]
+    fn members_read_null_as_absent_or_as_their_zero_value() {
+        let optional = |text: &str| read_optional::<f32, _>(&mut serde_json::Deserializer::from_str(text));
+        assert_eq!(optional("null").unwrap(), None);
+        assert_eq!(optional(r#""Infinity""#).unwrap(), Some(f32::INFINITY));
+        assert!(optional(r#""lots""#).is_err());
+
+        let required = |text: &str| read_or_corrected::<Vec<f64>, _>(&mut serde_json::Deserializer::from_str(text));
+        assert_eq!(required("null").unwrap(), Vec::<f64>::new());
+        assert_eq!(required(r#"[2, "-Infinity"]"#).unwrap(), vec![2.0, f64::NEG_INFINITY]);
+        let zero = read_or_corrected::<f64, _>(&mut serde_json::Deserializer::from_str("null")).unwrap();
+        assert_eq!(zero, 0.0);
     }
 }

@@ -6,12 +6,12 @@
 //! `serialize_struct`, counting only the members it will write, and then writes
 //! every member with one call: `serialize_field` for a member that is always
 //! present, [`optional`] for one that may be absent. The wrappers below carry the
-//! members whose wire form is not their type's own `Serialize`.
+//! timestamps whose wire form is not their type's own `Serialize`; members that
+//! hold floats go through [`crate::float::Write`].
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::DateTime;
-use crate::float::WireFloat;
 
 /// How many of the flags are set: a structure's optional members that are present.
 ///
@@ -39,17 +39,6 @@ where
     }
 }
 
-/// A `float` or `double` member's value on the wire: a number, or `"NaN"`,
-/// `"Infinity"` or `"-Infinity"` (see [`crate::float`]).
-#[derive(Clone, Copy, Debug)]
-pub struct Float<T>(pub T);
-
-impl<T: WireFloat> Serialize for Float<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::float::serialize(&self.0, serializer)
-    }
-}
-
 /// A timestamp member with `@timestampFormat("date-time")`: RFC 3339 text.
 #[derive(Clone, Copy, Debug)]
 pub struct DateTimeText<'a>(pub &'a DateTime);
@@ -73,6 +62,7 @@ impl Serialize for HttpDateText<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::float::Write;
 
     /// Written the way generated structures write themselves.
     struct Sample {
@@ -89,9 +79,9 @@ mod tests {
             let mut out = serializer.serialize_struct("Sample", len)?;
             out.serialize_field("Name", &self.name)?;
             optional(&mut out, "Count", self.count.as_ref())?;
-            optional(&mut out, "Ratio", self.ratio.map(Float))?;
+            optional(&mut out, "Ratio", self.ratio.as_ref().map(Write))?;
             optional(&mut out, "At", self.at.as_ref().map(HttpDateText))?;
-            out.serialize_field("Weight", &Float(self.weight))?;
+            out.serialize_field("Weight", &Write(&self.weight))?;
             out.end()
         }
     }

@@ -140,8 +140,6 @@ fn serialize_impl(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream 
             Storage::Plain => {
                 always += 1;
                 let value = match wire_adapter(member) {
-                    // Floats are `Copy`: their wrapper holds the value itself.
-                    Some(adapter) if is_float(member) => quote! { &#adapter(self.#field) },
                     Some(adapter) => quote! { &#adapter(&self.#field) },
                     None => quote! { &self.#field },
                 };
@@ -150,7 +148,6 @@ fn serialize_impl(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream 
             Storage::Optional => {
                 present.push(quote! { self.#field.is_some() });
                 let value = match wire_adapter(member) {
-                    Some(adapter) if is_float(member) => quote! { self.#field.map(#adapter) },
                     Some(adapter) => quote! { self.#field.as_ref().map(#adapter) },
                     None => quote! { self.#field.as_ref() },
                 };
@@ -185,13 +182,14 @@ fn serialize_impl(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream 
 }
 
 /// The wrapper a member's value is written through when its wire form is not its
-/// type's own `Serialize`: NaN and the infinities of floats travel as strings,
-/// and timestamps with a text `@timestampFormat` as that text.
+/// type's own `Serialize`: NaN and the infinities of floats travel as strings
+/// (in lists and maps too), and timestamps with a text `@timestampFormat` as that
+/// text.
 fn wire_adapter(member: &Member) -> Option<TokenStream> {
     match member.timestamp_format {
         Some(TimestampFormat::DateTime) => Some(quote! { ::apprunner_smithy::ser::DateTimeText }),
         Some(TimestampFormat::HttpDate) => Some(quote! { ::apprunner_smithy::ser::HttpDateText }),
-        None if is_float(member) => Some(quote! { ::apprunner_smithy::ser::Float }),
+        None if holds_floats(&member.ty) => Some(quote! { ::apprunner_smithy::float::Write }),
         None => None,
     }
 }
@@ -207,8 +205,8 @@ fn read_fn(member: &Member) -> Option<TokenStream> {
         (Storage::Optional, Some(module)) => {
             Some(quote! { ::apprunner_smithy::serde_format::#module::option::deserialize })
         }
-        (Storage::Optional, None) if is_float(member) => {
-            Some(quote! { ::apprunner_smithy::float::option::deserialize })
+        (Storage::Optional, None) if holds_floats(&member.ty) => {
+            Some(quote! { ::apprunner_smithy::float::read_optional })
         }
         (Storage::Optional, None) => None,
         (Storage::Plain, Some(module)) => Some(quote! { ::apprunner_smithy::serde_format::#module::deserialize }),
@@ -216,7 +214,9 @@ fn read_fn(member: &Member) -> Option<TokenStream> {
             let read = read_fn_name(member);
             Some(quote! { #read })
         }
-        (Storage::Plain, None) if is_float(member) => Some(quote! { ::apprunner_smithy::float::deserialize_or_zero }),
+        (Storage::Plain, None) if holds_floats(&member.ty) => {
+            Some(quote! { ::apprunner_smithy::float::read_or_corrected })
+        }
         (Storage::Plain, None) => Some(quote! { ::apprunner_smithy::correction::null_as_absent }),
     }
 }
@@ -350,9 +350,15 @@ fn deserialize_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, i
     }
 }
 
-/// A `float` or `double` member without a model default (those read through their default function).
-fn is_float(member: &Member) -> bool {
-    matches!(member.ty.kind, TyKind::Float | TyKind::Double) && member.default.is_none()
+/// Whether a value of `ty` has floats in its own wire form: a `float` or `double`,
+/// or a list or map of them at any depth (a structure does its own floats).
+fn holds_floats(ty: &Ty) -> bool {
+    match &ty.kind {
+        TyKind::Float | TyKind::Double => true,
+        TyKind::List { item, .. } => holds_floats(item),
+        TyKind::Map { value, .. } => holds_floats(value),
+        _ => false,
+    }
 }
 
 fn default_fn_name(member: &Member) -> proc_macro2::Ident {
@@ -448,11 +454,14 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
         };
         let read = if member.timestamp_format.is_none() {
             let read = read_fn_name(member);
+            let present = if holds_floats(&member.ty) {
+                quote! { ::apprunner_smithy::float::read_optional(deserializer)? }
+            } else {
+                quote! { <::std::option::Option<#ty> as ::serde::Deserialize>::deserialize(deserializer)? }
+            };
             quote! {
                 fn #read<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<#ty, D::Error> {
-                    ::std::result::Result::Ok(
-                        <::std::option::Option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?.unwrap_or_else(#function),
-                    )
+                    ::std::result::Result::Ok(#present.unwrap_or_else(#function))
                 }
             }
         } else {
@@ -1078,12 +1087,25 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
     };
     let deserialize_arms = members.iter().zip(&variants).map(|(member, variant)| {
         let wire = &member.wire_name;
-        let value = if member.boxed {
-            quote! { ::std::boxed::Box::new(::serde::Deserialize::deserialize(value).map_err(<D::Error as ::serde::de::Error>::custom)?) }
+        let read = if holds_floats(&member.ty) {
+            quote! { ::apprunner_smithy::float::read }
         } else {
-            quote! { ::serde::Deserialize::deserialize(value).map_err(<D::Error as ::serde::de::Error>::custom)? }
+            quote! { ::serde::Deserialize::deserialize }
+        };
+        let value = quote! { #read(value).map_err(<D::Error as ::serde::de::Error>::custom)? };
+        let value = if member.boxed {
+            quote! { ::std::boxed::Box::new(#value) }
+        } else {
+            value
         };
         quote! { #wire => Self::#variant(#value), }
+    });
+    let written = members.iter().map(|member| {
+        if holds_floats(&member.ty) {
+            quote! { &::apprunner_smithy::float::Write(value) }
+        } else {
+            quote! { value }
+        }
     });
     let unknown_message =
         format!("cannot send the Unknown variant of union {label}: it stands for a member this client does not know");
@@ -1126,7 +1148,7 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
                 use ::serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
                 match self {
-                    #(Self::#variants(value) => map.serialize_entry(#wires, value)?,)*
+                    #(Self::#variants(value) => map.serialize_entry(#wires, #written)?,)*
                     Self::Unknown => return ::std::result::Result::Err(<S::Error as ::serde::ser::Error>::custom(#unknown_message)),
                 }
                 map.end()

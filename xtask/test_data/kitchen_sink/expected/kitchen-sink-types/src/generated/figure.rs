@@ -5,6 +5,8 @@
 pub enum Figure {
     /// The `Circle` member.
     Circle(i32),
+    /// The `Scale` member.
+    Scale(f64),
     /// The `Label` member.
     Label(::std::string::String),
     /// The `Group` member.
@@ -23,6 +25,7 @@ impl ::std::fmt::Debug for Figure {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Circle(value) => f.debug_tuple("Circle").field(value).finish(),
+            Self::Scale(value) => f.debug_tuple("Scale").field(value).finish(),
             Self::Label(value) => f.debug_tuple("Label").field(value).finish(),
             Self::Group(value) => f.debug_tuple("Group").field(value).finish(),
             Self::Blank(value) => f.debug_tuple("Blank").field(value).finish(),
@@ -85,6 +88,9 @@ impl ::serde::Serialize for Figure {
         let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
         match self {
             Self::Circle(value) => map.serialize_entry("Circle", value)?,
+            Self::Scale(value) => {
+                map.serialize_entry("Scale", &::apprunner_smithy::float::Write(value))?
+            }
             Self::Label(value) => map.serialize_entry("Label", value)?,
             Self::Group(value) => map.serialize_entry("Group", value)?,
             Self::Blank(value) => map.serialize_entry("Blank", value)?,
@@ -132,6 +138,12 @@ impl<'de> ::serde::Deserialize<'de> for Figure {
                 "Circle" => {
                     Self::Circle(
                         ::serde::Deserialize::deserialize(value)
+                            .map_err(<D::Error as ::serde::de::Error>::custom)?,
+                    )
+                }
+                "Scale" => {
+                    Self::Scale(
+                        ::apprunner_smithy::float::read(value)
                             .map_err(<D::Error as ::serde::de::Error>::custom)?,
                     )
                 }

@@ -39,6 +39,10 @@ pub struct PutThingInput {
     pub huge: ::std::option::Option<::apprunner_smithy::BigInteger>,
     /// The `Ratio` member.
     pub ratio: ::std::option::Option<f64>,
+    /// A float with a default: NaN and the infinities travel as strings here too.
+    pub scale: f32,
+    /// Floats in a list: each element carries its own wire form.
+    pub weights: ::std::option::Option<::std::vec::Vec<f32>>,
     /// The `Token` member.
     pub token: ::std::option::Option<::std::string::String>,
     /// The `OldField` member.
@@ -54,7 +58,7 @@ impl ::serde::Serialize for PutThingInput {
         let mut out = serializer
             .serialize_struct(
                 "PutThingInput",
-                2
+                3
                     + ::apprunner_smithy::ser::count_present(
                         &[
                             self.r#type.is_some(),
@@ -70,6 +74,7 @@ impl ::serde::Serialize for PutThingInput {
                             self.extra.is_some(),
                             self.huge.is_some(),
                             self.ratio.is_some(),
+                            self.weights.is_some(),
                             self.token.is_some(),
                             self.old_field.is_some(),
                         ],
@@ -96,7 +101,13 @@ impl ::serde::Serialize for PutThingInput {
         ::apprunner_smithy::ser::optional(
             &mut out,
             "Ratio",
-            self.ratio.map(::apprunner_smithy::ser::Float),
+            self.ratio.as_ref().map(::apprunner_smithy::float::Write),
+        )?;
+        out.serialize_field("Scale", &::apprunner_smithy::float::Write(&self.scale))?;
+        ::apprunner_smithy::ser::optional(
+            &mut out,
+            "Weights",
+            self.weights.as_ref().map(::apprunner_smithy::float::Write),
         )?;
         ::apprunner_smithy::ser::optional(&mut out, "Token", self.token.as_ref())?;
         ::apprunner_smithy::ser::optional(
@@ -158,8 +169,23 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::float::option::deserialize(deserializer)
-                            .map(__W3)
+                        ::apprunner_smithy::float::read_optional(deserializer).map(__W3)
+                    }
+                }
+                struct __W4(f32);
+                impl<'de> ::serde::Deserialize<'de> for __W4 {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        read_scale(deserializer).map(__W4)
+                    }
+                }
+                struct __W5(::std::option::Option<::std::vec::Vec<f32>>);
+                impl<'de> ::serde::Deserialize<'de> for __W5 {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        ::apprunner_smithy::float::read_optional(deserializer).map(__W5)
                     }
                 }
                 let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
@@ -177,8 +203,10 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 let mut __m12 = ::std::option::Option::None;
                 let mut __m13 = ::std::option::Option::None;
                 let mut __m14: ::std::option::Option<__W3> = ::std::option::Option::None;
-                let mut __m15 = ::std::option::Option::None;
-                let mut __m16 = ::std::option::Option::None;
+                let mut __m15: ::std::option::Option<__W4> = ::std::option::Option::None;
+                let mut __m16: ::std::option::Option<__W5> = ::std::option::Option::None;
+                let mut __m17 = ::std::option::Option::None;
+                let mut __m18 = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(
                         ::apprunner_smithy::de::FieldIndex(
@@ -198,6 +226,8 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                                 "Extra",
                                 "Huge",
                                 "Ratio",
+                                "Scale",
+                                "Weights",
                                 "Token",
                                 "OldField",
                             ],
@@ -314,13 +344,27 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                             ::apprunner_smithy::de::read_once(
                                 &mut map,
                                 &mut __m15,
-                                "Token",
+                                "Scale",
                             )?
                         }
                         ::std::option::Option::Some(16usize) => {
                             ::apprunner_smithy::de::read_once(
                                 &mut map,
                                 &mut __m16,
+                                "Weights",
+                            )?
+                        }
+                        ::std::option::Option::Some(17usize) => {
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m17,
+                                "Token",
+                            )?
+                        }
+                        ::std::option::Option::Some(18usize) => {
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m18,
                                 "OldField",
                             )?
                         }
@@ -349,8 +393,12 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 let __m13 = __m13.flatten();
                 let __m14 = __m14.map(|read| read.0);
                 let __m14 = __m14.flatten();
-                let __m15 = __m15.flatten();
+                let __m15 = __m15.map(|read| read.0);
+                let __m15 = __m15.unwrap_or_else(default_scale);
+                let __m16 = __m16.map(|read| read.0);
                 let __m16 = __m16.flatten();
+                let __m17 = __m17.flatten();
+                let __m18 = __m18.flatten();
                 ::std::result::Result::Ok(PutThingInput {
                     name: __m0,
                     r#type: __m1,
@@ -367,8 +415,10 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                     extra: __m12,
                     huge: __m13,
                     ratio: __m14,
-                    token: __m15,
-                    old_field: __m16,
+                    scale: __m15,
+                    weights: __m16,
+                    token: __m17,
+                    old_field: __m18,
                 })
             }
         }
@@ -390,6 +440,17 @@ fn read_match<'de, D: ::serde::Deserializer<'de>>(
     ::std::result::Result::Ok(
         <::std::option::Option<bool> as ::serde::Deserialize>::deserialize(deserializer)?
             .unwrap_or_else(default_match),
+    )
+}
+fn default_scale() -> f32 {
+    1.5f32
+}
+fn read_scale<'de, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<f32, D::Error> {
+    ::std::result::Result::Ok(
+        ::apprunner_smithy::float::read_optional(deserializer)?
+            .unwrap_or_else(default_scale),
     )
 }
 impl ::std::fmt::Debug for PutThingInput {
@@ -418,6 +479,8 @@ impl ::std::fmt::Debug for PutThingInput {
         debug.field("extra", &self.extra);
         debug.field("huge", &self.huge);
         debug.field("ratio", &self.ratio);
+        debug.field("scale", &self.scale);
+        debug.field("weights", &self.weights);
         debug.field("token", &self.token);
         debug.field("old_field", &self.old_field);
         debug.finish()
@@ -568,6 +631,8 @@ pub struct PutThingInputBuilder {
     extra: ::std::option::Option<::apprunner_smithy::Document>,
     huge: ::std::option::Option<::apprunner_smithy::BigInteger>,
     ratio: ::std::option::Option<f64>,
+    scale: ::std::option::Option<f32>,
+    weights: ::std::option::Option<::std::vec::Vec<f32>>,
     token: ::std::option::Option<::std::string::String>,
     old_field: ::std::option::Option<::std::string::String>,
 }
@@ -791,6 +856,31 @@ impl PutThingInputBuilder {
         self.ratio = input;
         self
     }
+    /// A float with a default: NaN and the infinities travel as strings here too.
+    pub fn scale(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+        self.scale = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Scale`.
+    pub fn set_scale(mut self, input: ::std::option::Option<f32>) -> Self {
+        self.scale = input;
+        self
+    }
+    /// Floats in a list: each element carries its own wire form.
+    ///
+    /// Appends one item; call repeatedly to add more.
+    pub fn weights(mut self, item: impl ::std::convert::Into<f32>) -> Self {
+        self.weights.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+    /// Sets or clears `Weights`.
+    pub fn set_weights(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<f32>>,
+    ) -> Self {
+        self.weights = input;
+        self
+    }
     /// Sets the `Token` member.
     pub fn token(
         mut self,
@@ -864,6 +954,8 @@ impl PutThingInputBuilder {
             extra: self.extra,
             huge: self.huge,
             ratio: self.ratio,
+            scale: self.scale.unwrap_or_else(default_scale),
+            weights: self.weights,
             token: ::std::option::Option::Some(
                 self.token.unwrap_or_else(::apprunner_smithy::idempotency_token),
             ),
@@ -897,6 +989,8 @@ impl ::std::fmt::Debug for PutThingInputBuilder {
         debug.field("extra", &self.extra);
         debug.field("huge", &self.huge);
         debug.field("ratio", &self.ratio);
+        debug.field("scale", &self.scale);
+        debug.field("weights", &self.weights);
         debug.field("token", &self.token);
         debug.field("old_field", &self.old_field);
         debug.finish()
@@ -1040,6 +1134,8 @@ impl ::apprunner_smithy::ErrorCorrection for PutThingInput {
             extra: ::std::option::Option::None,
             huge: ::std::option::Option::None,
             ratio: ::std::option::Option::None,
+            scale: default_scale(),
+            weights: ::std::option::Option::None,
             token: ::std::option::Option::None,
             old_field: ::std::option::Option::None,
         }

@@ -9,6 +9,11 @@ pub struct PutThingOutput {
     pub created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     /// The `Kind` member.
     pub kind: ::std::option::Option<crate::Kind>,
+    /// The `Scores` member.
+    pub scores: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::option::Option<::std::vec::Vec<f32>>,
+    >,
 }
 impl ::serde::Serialize for PutThingOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -19,7 +24,7 @@ impl ::serde::Serialize for PutThingOutput {
         let mut out = serializer
             .serialize_struct(
                 "PutThingOutput",
-                1
+                2
                     + ::apprunner_smithy::ser::count_present(
                         &[self.created_at.is_some(), self.kind.is_some()],
                     ),
@@ -31,6 +36,7 @@ impl ::serde::Serialize for PutThingOutput {
             self.created_at.as_ref(),
         )?;
         ::apprunner_smithy::ser::optional(&mut out, "Kind", self.kind.as_ref())?;
+        out.serialize_field("Scores", &::apprunner_smithy::float::Write(&self.scores))?;
         out.end()
     }
 }
@@ -61,12 +67,29 @@ impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
                             .map(__W0)
                     }
                 }
+                struct __W1(
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::option::Option<::std::vec::Vec<f32>>,
+                    >,
+                );
+                impl<'de> ::serde::Deserialize<'de> for __W1 {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        ::apprunner_smithy::float::read_or_corrected(deserializer)
+                            .map(__W1)
+                    }
+                }
                 let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
                 let mut __m1 = ::std::option::Option::None;
                 let mut __m2 = ::std::option::Option::None;
+                let mut __m3: ::std::option::Option<__W1> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(&["Id", "CreatedAt", "Kind"]),
+                        ::apprunner_smithy::de::FieldIndex(
+                            &["Id", "CreatedAt", "Kind", "Scores"],
+                        ),
                     )?
                 {
                     match key {
@@ -87,6 +110,13 @@ impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
                                 "Kind",
                             )?
                         }
+                        ::std::option::Option::Some(3usize) => {
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m3,
+                                "Scores",
+                            )?
+                        }
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -97,10 +127,14 @@ impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
                     .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 let __m1 = __m1.flatten();
                 let __m2 = __m2.flatten();
+                let __m3 = __m3.map(|read| read.0);
+                let __m3 = __m3
+                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
                 ::std::result::Result::Ok(PutThingOutput {
                     id: __m0,
                     created_at: __m1,
                     kind: __m2,
+                    scores: __m3,
                 })
             }
         }
@@ -119,6 +153,7 @@ impl ::std::fmt::Debug for PutThingOutput {
         debug.field("id", &self.id);
         debug.field("created_at", &self.created_at);
         debug.field("kind", &self.kind);
+        debug.field("scores", &self.scores);
         debug.finish()
     }
 }
@@ -135,6 +170,12 @@ pub struct PutThingOutputBuilder {
     id: ::std::option::Option<::std::string::String>,
     created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
     kind: ::std::option::Option<crate::Kind>,
+    scores: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<::std::vec::Vec<f32>>,
+        >,
+    >,
 }
 impl PutThingOutputBuilder {
     /// Sets the `Id` member.
@@ -179,6 +220,32 @@ impl PutThingOutputBuilder {
         self.kind = input;
         self
     }
+    /// Sets the `Scores` member.
+    ///
+    /// Inserts one entry; call repeatedly to add more.
+    pub fn scores(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::option::Option<::std::vec::Vec<f32>>>,
+    ) -> Self {
+        self.scores
+            .get_or_insert_with(::std::collections::BTreeMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+    /// Sets or clears `Scores`.
+    pub fn set_scores(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<::std::vec::Vec<f32>>,
+            >,
+        >,
+    ) -> Self {
+        self.scores = input;
+        self
+    }
     /// Builds the [`PutThingOutput`].
     ///
     /// # Errors
@@ -197,7 +264,19 @@ impl PutThingOutputBuilder {
                     ),
                 });
         }
-        let (::std::option::Option::Some(id),) = (self.id,) else {
+        if self.scores.is_none() {
+            missing
+                .push(::apprunner_smithy::Violation {
+                    path: ::std::string::String::from("Scores"),
+                    message: ::std::string::String::from(
+                        "is required but was not set (use `.scores(...)`)",
+                    ),
+                });
+        }
+        let (::std::option::Option::Some(id), ::std::option::Option::Some(scores)) = (
+            self.id,
+            self.scores,
+        ) else {
             return ::std::result::Result::Err(
                 ::apprunner_smithy::ValidationError::new(missing),
             );
@@ -206,6 +285,7 @@ impl PutThingOutputBuilder {
             id,
             created_at: self.created_at,
             kind: self.kind,
+            scores,
         })
     }
 }
@@ -215,6 +295,7 @@ impl ::std::fmt::Debug for PutThingOutputBuilder {
         debug.field("id", &self.id);
         debug.field("created_at", &self.created_at);
         debug.field("kind", &self.kind);
+        debug.field("scores", &self.scores);
         debug.finish()
     }
 }
@@ -231,6 +312,7 @@ impl ::apprunner_smithy::ErrorCorrection for PutThingOutput {
             id: ::apprunner_smithy::correction::error_correction(),
             created_at: ::std::option::Option::None,
             kind: ::std::option::Option::None,
+            scores: ::apprunner_smithy::correction::error_correction(),
         }
     }
 }

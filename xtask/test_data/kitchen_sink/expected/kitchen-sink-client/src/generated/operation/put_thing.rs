@@ -363,6 +363,31 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_ratio(input);
         self
     }
+    /// A float with a default: NaN and the infinities travel as strings here too.
+    pub fn scale(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+        self.inner = self.inner.scale(input);
+        self
+    }
+    /// Sets or clears `Scale`.
+    pub fn set_scale(mut self, input: ::std::option::Option<f32>) -> Self {
+        self.inner = self.inner.set_scale(input);
+        self
+    }
+    /// Floats in a list: each element carries its own wire form.
+    ///
+    /// Appends one item; call repeatedly to add more.
+    pub fn weights(mut self, item: impl ::std::convert::Into<f32>) -> Self {
+        self.inner = self.inner.weights(item);
+        self
+    }
+    /// Sets or clears `Weights`.
+    pub fn set_weights(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<f32>>,
+    ) -> Self {
+        self.inner = self.inner.set_weights(input);
+        self
+    }
     /// Sets the `Token` member.
     pub fn token(
         mut self,
