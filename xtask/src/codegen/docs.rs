@@ -241,15 +241,21 @@ impl Markdown {
         while self.lines.last().is_some_and(String::is_empty) {
             self.lines.pop();
         }
-        // A list item directly after a paragraph line needs a blank line before it.
         let mut out: Vec<String> = Vec::with_capacity(self.lines.len());
         for line in self.lines {
             let line = line.trim_start_matches([' ', '\t']).to_owned();
-            let line = if line.starts_with("- ") || line.is_empty() {
+            let item = line.starts_with("- ");
+            let line = if item || line.is_empty() {
                 line
             } else {
                 line.trim().to_owned()
             };
+            // Unindented text right after a list item would continue the item
+            // lazily (`<li><p>A</p><p>B</p></li>`); a blank line makes it a
+            // paragraph of its own, as rustdoc and clippy expect.
+            if !item && !line.is_empty() && out.last().is_some_and(|last| last.starts_with("- ")) {
+                out.push(String::new());
+            }
             out.push(line);
         }
         out
@@ -322,6 +328,12 @@ mod tests {
     fn lists_entities_and_bare_urls() {
         let lines = to_markdown("<p>Values:</p><ul><li><p>A &amp; B</p></li><li>https://example.com.</li></ul>");
         assert_eq!(lines, ["Values:", "", "- A & B", "- <https://example.com>."]);
+    }
+
+    #[test]
+    fn a_second_paragraph_in_a_list_item_stands_apart() {
+        let lines = to_markdown("<ul><li><p>A</p><p>B</p></li><li>C<br/>D</li></ul><p>E</p>");
+        assert_eq!(lines, ["- A", "", "B", "- C", "", "D", "", "E"]);
     }
 
     #[test]

@@ -245,12 +245,6 @@ pub(crate) struct Constraints {
     pub(crate) range: Option<(Option<f64>, Option<f64>)>,
 }
 
-impl Constraints {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.length.is_none() && self.pattern.is_none() && self.range.is_none()
-    }
-}
-
 impl Ty {
     /// Whether anything in this type (without entering named shapes) is sensitive.
     pub(crate) fn contains_sensitive(&self, shapes: &BTreeMap<String, NamedShape>) -> bool {
@@ -261,19 +255,6 @@ impl Ty {
                     .is_some_and(|s| s.sensitive && matches!(s.kind, NamedKind::Enum(_) | NamedKind::IntEnum(_))),
                 TyKind::List { item, .. } => item.contains_sensitive(shapes),
                 TyKind::Map { key, value, .. } => key.contains_sensitive(shapes) || value.contains_sensitive(shapes),
-                _ => false,
-            }
-    }
-
-    /// Whether validating a value of this type can find anything.
-    pub(crate) fn needs_validation(&self, shapes: &BTreeMap<String, NamedShape>) -> bool {
-        !self.constraints.is_empty()
-            || match &self.kind {
-                TyKind::Named(id) => shapes
-                    .get(id)
-                    .is_some_and(|s| matches!(s.kind, NamedKind::Structure(_) | NamedKind::Union(_))),
-                TyKind::List { item, .. } => item.needs_validation(shapes),
-                TyKind::Map { key, value, .. } => key.needs_validation(shapes) || value.needs_validation(shapes),
                 _ => false,
             }
     }

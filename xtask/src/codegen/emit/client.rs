@@ -399,6 +399,26 @@ fn operation_rs(ir: &Ir, crates: &Crates, op: &Operation) -> Result<TokenStream>
         None => quote! {},
     };
 
+    // An operation without modeled errors has nothing to read from the body.
+    let from_response = if variants.is_empty() {
+        quote! {
+            let _ = (code, body);
+            Self::Unhandled(metadata)
+        }
+    } else {
+        quote! {
+            match code {
+                #(#codes => match ::serde_json::from_slice::<#types_path::#variants>(if body.is_empty() { b"{}" } else { body }) {
+                    ::std::result::Result::Ok(mut error) => {
+                        error.meta = metadata;
+                        Self::#variants(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(metadata),
+                },)*
+                _ => Self::Unhandled(metadata),
+            }
+        }
+    };
     let build_input = if has_required(ir, &op.input) {
         // Report missing members together with the constraint violations of the members that are set.
         quote! {
@@ -474,16 +494,7 @@ fn operation_rs(ir: &Ir, crates: &Crates, op: &Operation) -> Result<TokenStream>
 
         impl ::apprunner_runtime::OperationError for #error {
             fn from_response(code: &str, body: &[u8], metadata: ::apprunner_smithy::ErrorMetadata) -> Self {
-                match code {
-                    #(#codes => match ::serde_json::from_slice::<#types_path::#variants>(if body.is_empty() { b"{}" } else { body }) {
-                        ::std::result::Result::Ok(mut error) => {
-                            error.meta = metadata;
-                            Self::#variants(error)
-                        }
-                        ::std::result::Result::Err(_) => Self::Unhandled(metadata),
-                    },)*
-                    _ => Self::Unhandled(metadata),
-                }
+                #from_response
             }
 
             fn metadata(&self) -> &::apprunner_smithy::ErrorMetadata {

@@ -15,11 +15,17 @@ pub(crate) fn emit(ir: &Ir, crates: &Crates, settings: &Settings, files: &mut Fi
         .iter()
         .enumerate()
         .map(|(index, pattern)| pattern_static(index, pattern));
+    // A model without `@pattern`s gets the module all the same, without the import.
+    let import = if ir.patterns.is_empty() {
+        quote! {}
+    } else {
+        quote! { use ::apprunner_smithy::pattern::{Automaton, Pattern}; }
+    };
     let tokens = quote! {
         //! The model's `@pattern` constraints, compiled by the code generator into
         //! automata (see `apprunner_smithy::pattern`): validation and the schema share them.
 
-        use ::apprunner_smithy::pattern::{Automaton, Pattern};
+        #import
 
         #(#statics)*
     };

@@ -582,10 +582,11 @@ fn debug_impl(
 ) -> TokenStream {
     let label = name.to_string();
     if shape.sensitive {
+        let format = format!("{label}({{}})");
         return quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    write!(f, "{}({})", #label, ::apprunner_smithy::REDACTED)
+                    write!(f, #format, ::apprunner_smithy::REDACTED)
                 }
             }
         };
@@ -635,11 +636,13 @@ fn members_are_error(shape: &NamedShape) -> bool {
 fn validate_structure(ir: &Ir, name: &proc_macro2::Ident, members: &[Member], builder: bool) -> TokenStream {
     let checks: Vec<TokenStream> = members
         .iter()
-        .filter(|member| member.ty.needs_validation(&ir.shapes))
-        .map(|member| {
+        .filter_map(|member| {
+            let body = value_checks(ir, &member.ty, quote! { value }, 0);
+            if body.is_empty() {
+                return None;
+            }
             let field = ident(&member.field);
             let wire = &member.wire_name;
-            let body = value_checks(ir, &member.ty, quote! { value }, 0);
             // Builders hold every member as an unboxed `Option`.
             let rebind = if member.boxed && !builder {
                 quote! { let value = &**value; }
@@ -651,7 +654,7 @@ fn validate_structure(ir: &Ir, name: &proc_macro2::Ident, members: &[Member], bu
                 Storage::Optional => quote! { if let ::std::option::Option::Some(value) = &self.#field },
                 Storage::Plain => quote! { let value = &self.#field; },
             };
-            match storage {
+            Some(match storage {
                 Storage::Optional => quote! {
                     #bind {
                         #rebind
@@ -667,7 +670,7 @@ fn validate_structure(ir: &Ir, name: &proc_macro2::Ident, members: &[Member], bu
                         #body
                     }
                 },
-            }
+            })
         })
         .collect();
     let (path, out) = if checks.is_empty() {
@@ -688,15 +691,21 @@ fn validate_structure(ir: &Ir, name: &proc_macro2::Ident, members: &[Member], bu
 fn value_checks(ir: &Ir, ty: &Ty, value: TokenStream, depth: usize) -> TokenStream {
     let mut checks = Vec::new();
     let sensitive = ty.contains_sensitive(&ir.shapes);
+    // The text that `@length` and `@pattern` constrain: a string's own, or an enum's value.
+    let text = match &ty.kind {
+        TyKind::String => Some(value.clone()),
+        TyKind::Named(id) if matches!(ir.shapes[id].kind, NamedKind::Enum(_)) => Some(quote! { #value.as_str() }),
+        _ => None,
+    };
     if let Some((min, max)) = ty.constraints.length {
-        let (length, unit) = match &ty.kind {
-            TyKind::String => (
-                quote! { ::apprunner_smithy::validation::string_length(#value) },
+        let (length, unit) = match (&ty.kind, &text) {
+            (_, Some(text)) => (
+                quote! { ::apprunner_smithy::validation::string_length(#text) },
                 quote! { Characters },
             ),
-            TyKind::List { .. } => (quote! { #value.len() as u64 }, quote! { Items }),
-            TyKind::Map { .. } => (quote! { #value.len() as u64 }, quote! { Entries }),
-            TyKind::Blob => (quote! { #value.as_bytes().len() as u64 }, quote! { Bytes }),
+            (TyKind::List { .. }, _) => (quote! { #value.len() as u64 }, quote! { Items }),
+            (TyKind::Map { .. }, _) => (quote! { #value.len() as u64 }, quote! { Entries }),
+            (TyKind::Blob, _) => (quote! { #value.as_bytes().len() as u64 }, quote! { Bytes }),
             _ => (quote! {}, quote! {}),
         };
         if !length.is_empty() {
@@ -707,10 +716,10 @@ fn value_checks(ir: &Ir, ty: &Ty, value: TokenStream, depth: usize) -> TokenStre
             });
         }
     }
-    if let (Some(index), TyKind::String) = (ty.constraints.pattern, &ty.kind) {
+    if let (Some(index), Some(text)) = (ty.constraints.pattern, &text) {
         let pattern = super::patterns::pattern_ident(index);
         checks.push(quote! {
-            ::apprunner_smithy::validation::check_pattern(out, path, #value, &crate::patterns::#pattern, #sensitive);
+            ::apprunner_smithy::validation::check_pattern(out, path, #text, &crate::patterns::#pattern, #sensitive);
         });
     }
     if let Some((min, max)) = ty.constraints.range {
@@ -730,7 +739,7 @@ fn value_checks(ir: &Ir, ty: &Ty, value: TokenStream, depth: usize) -> TokenStre
         TyKind::Named(id) if matches!(ir.shapes[id].kind, NamedKind::Structure(_) | NamedKind::Union(_)) => {
             checks.push(quote! { ::apprunner_smithy::Validate::validate_into(#value, path, out); });
         }
-        TyKind::List { item, sparse } if item.needs_validation(&ir.shapes) => {
+        TyKind::List { item, sparse } => {
             let item_value = format_ident!("item{}", depth);
             let index = format_ident!("index{}", depth);
             let inner = value_checks(ir, item, quote! { #item_value }, depth + 1);
@@ -739,25 +748,27 @@ fn value_checks(ir: &Ir, ty: &Ty, value: TokenStream, depth: usize) -> TokenStre
             } else {
                 quote! {}
             };
-            checks.push(quote! {
-                for (#index, #item_value) in #value.iter().enumerate() {
-                    #bind
-                    let path = &::apprunner_smithy::validation::index_path(path, #index);
-                    #inner
-                }
-            });
+            if !inner.is_empty() {
+                checks.push(quote! {
+                    for (#index, #item_value) in #value.iter().enumerate() {
+                        #bind
+                        let path = &::apprunner_smithy::validation::index_path(path, #index);
+                        #inner
+                    }
+                });
+            }
         }
         TyKind::Map {
             key,
             value: map_value,
             sparse,
-        } if key.needs_validation(&ir.shapes) || map_value.needs_validation(&ir.shapes) => {
+        } => {
             let key_var = format_ident!("key{}", depth);
             let value_var = format_ident!("entry{}", depth);
             let key_sensitive = key.contains_sensitive(&ir.shapes);
             let key_checks = value_checks(ir, key, quote! { #key_var }, depth + 1);
             let value_checks = value_checks(ir, map_value, quote! { #value_var }, depth + 1);
-            let value_used = map_value.needs_validation(&ir.shapes);
+            let value_used = !value_checks.is_empty();
             let bind = if *sparse && value_used {
                 quote! { let ::std::option::Option::Some(#value_var) = #value_var else { continue }; }
             } else {
@@ -768,14 +779,21 @@ fn value_checks(ir: &Ir, ty: &Ty, value: TokenStream, depth: usize) -> TokenStre
             } else {
                 (quote! { #key_var }, quote! { #value.keys() })
             };
-            checks.push(quote! {
-                for #pattern in #entries {
-                    let path = &::apprunner_smithy::validation::key_path(path, #key_var, #key_sensitive);
-                    #key_checks
-                    #bind
-                    #value_checks
-                }
-            });
+            // A map key is a string or an enum; a path names the enum key by its text.
+            let key_text = match key.kind {
+                TyKind::Named(_) => quote! { #key_var.as_str() },
+                _ => quote! { #key_var },
+            };
+            if value_used || !key_checks.is_empty() {
+                checks.push(quote! {
+                    for #pattern in #entries {
+                        let path = &::apprunner_smithy::validation::key_path(path, #key_text, #key_sensitive);
+                        #key_checks
+                        #bind
+                        #value_checks
+                    }
+                });
+            }
         }
         _ => {}
     }
@@ -796,17 +814,31 @@ fn option_f64(value: Option<f64>) -> TokenStream {
     }
 }
 
+/// The operator methods (`Add::add(self, rhs) -> Self` and its kin) that a
+/// setter's shape, `fn name(self, value) -> Self`, matches: clippy's
+/// `should_implement_trait` asks for the trait instead. A model member can take
+/// such a name (ECS's `KernelCapabilities` has `add`); its setter is allowed to.
+const OPERATOR_METHODS: &[&str] = &[
+    "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
+];
+
 /// The setters a member gets on builders: `name(value)` (or `name(item)` that
 /// appends to a list, `name(key, value)` that inserts into a map) and `set_name(Option<...>)`.
 pub(crate) fn setters(ir: &Ir, member: &Member, prefix: &TokenStream, delegate: bool) -> TokenStream {
     let field = ident(&member.field);
     let setter = ident(&member.setter);
-    let setter_name = ident(&names::function(&member.wire_name));
+    let setter_text = names::function(&member.wire_name);
+    let setter_name = ident(&setter_text);
+    let deprecated = deprecated_attr(member.deprecated.as_ref());
+    let attrs = if OPERATOR_METHODS.contains(&setter_text.as_str()) {
+        quote! { #deprecated #[allow(clippy::should_implement_trait)] }
+    } else {
+        deprecated.clone()
+    };
     let docs = doc_attrs(
         member.docs.as_deref(),
         &format!("Sets the `{}` member.", member.wire_name),
     );
-    let deprecated = deprecated_attr(member.deprecated.as_ref());
     let whole = rust_type(&member.ty, ir, prefix);
     let (adder, set) = match &member.ty.kind {
         TyKind::List { item, sparse } => {
@@ -826,7 +858,7 @@ pub(crate) fn setters(ir: &Ir, member: &Member, prefix: &TokenStream, delegate: 
                     #docs
                     ///
                     /// Appends one item; call repeatedly to add more.
-                    #deprecated
+                    #attrs
                     pub fn #setter_name(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self {
                         #body
                         self
@@ -853,7 +885,7 @@ pub(crate) fn setters(ir: &Ir, member: &Member, prefix: &TokenStream, delegate: 
                     #docs
                     ///
                     /// Inserts one entry; call repeatedly to add more.
-                    #deprecated
+                    #attrs
                     pub fn #setter_name(mut self, key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>) -> Self {
                         #body
                         self
@@ -871,7 +903,7 @@ pub(crate) fn setters(ir: &Ir, member: &Member, prefix: &TokenStream, delegate: 
             (
                 quote! {
                     #docs
-                    #deprecated
+                    #attrs
                     pub fn #setter_name(mut self, input: impl ::std::convert::Into<#whole>) -> Self {
                         #body
                         self
@@ -1049,39 +1081,40 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
             quote! { Self::#variant(value) => f.debug_tuple(#variant_name).field(value).finish(), }
         }
     });
-    let validate_arms = members
-        .iter()
-        .zip(&variants)
-        .filter(|(m, _)| m.ty.needs_validation(&ir.shapes))
-        .map(|(member, variant)| {
-            let wire = &member.wire_name;
-            let rebind = if member.boxed {
-                quote! { let value = &**value; }
-            } else {
-                quote! {}
-            };
-            let body = value_checks(ir, &member.ty, quote! { value }, 0);
-            quote! {
-                Self::#variant(value) => {
-                    #rebind
-                    let path = &::apprunner_smithy::validation::member_path(path, #wire);
-                    #body
-                }
-            }
-        });
+    let validate_arms = members.iter().zip(&variants).filter_map(|(member, variant)| {
+        let body = value_checks(ir, &member.ty, quote! { value }, 0);
+        if body.is_empty() {
+            return None;
+        }
+        let wire = &member.wire_name;
+        let rebind = if member.boxed {
+            quote! { let value = &**value; }
+        } else {
+            quote! {}
+        };
+        let check = quote! {
+            #rebind
+            let path = &::apprunner_smithy::validation::member_path(path, #wire);
+            #body
+        };
+        Some((quote! { Self::#variant(value) }, check))
+    });
     let validate_arms: Vec<_> = validate_arms.collect();
     let (path, out) = if validate_arms.is_empty() {
         (quote! { _path }, quote! { _out })
     } else {
         (quote! { path }, quote! { out })
     };
-    let validate_match = if validate_arms.is_empty() {
-        quote! {}
-    } else {
-        quote! {
-            match self {
-                #(#validate_arms)*
-                _ => {}
+    let validate_match = match validate_arms.as_slice() {
+        [] => quote! {},
+        [(pattern, check)] => quote! { if let #pattern = self { #check } },
+        arms => {
+            let (patterns, checks): (Vec<_>, Vec<_>) = arms.iter().cloned().unzip();
+            quote! {
+                match self {
+                    #(#patterns => { #checks })*
+                    _ => {}
+                }
             }
         }
     };

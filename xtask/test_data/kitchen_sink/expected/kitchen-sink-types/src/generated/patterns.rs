@@ -20,6 +20,18 @@ pub static PATTERN_1: Pattern = Pattern::new(
 );
 static PATTERN_2_REQUIRED: [Automaton; 1usize] = [
     Automaton::new(
+        b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\x01\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0",
+        b"\x80\0\0\0",
+        b"\0",
+        2usize,
+        b"\0\0\0\0\0\0\x04\0\0\0\x04\0",
+        b"\0\0\x01",
+    ),
+];
+/// `^[a-zA-Z_]+$`.
+pub static PATTERN_2: Pattern = Pattern::new("^[a-zA-Z_]+$", &PATTERN_2_REQUIRED, &[]);
+static PATTERN_3_REQUIRED: [Automaton; 1usize] = [
+    Automaton::new(
         b"\0\0\0\0\0\0\0\0\0\0\x01\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
         b"\x80\0\0\0( \0\0* \0\0",
         b"\0\x01\0",
@@ -28,7 +40,7 @@ static PATTERN_2_REQUIRED: [Automaton; 1usize] = [
         b"\0\0\x01",
     ),
 ];
-static PATTERN_2_FORBIDDEN: [Automaton; 1usize] = [
+static PATTERN_3_FORBIDDEN: [Automaton; 1usize] = [
     Automaton::new(
         b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\0\0\x04\0\0\0\0\0\0\0\0",
         b"\x80\0\0\0",
@@ -39,8 +51,8 @@ static PATTERN_2_FORBIDDEN: [Automaton; 1usize] = [
     ),
 ];
 /// `^(?!aws:).+$`.
-pub static PATTERN_2: Pattern = Pattern::new(
+pub static PATTERN_3: Pattern = Pattern::new(
     "^(?!aws:).+$",
-    &PATTERN_2_REQUIRED,
-    &PATTERN_2_FORBIDDEN,
+    &PATTERN_3_REQUIRED,
+    &PATTERN_3_FORBIDDEN,
 );

@@ -43,6 +43,10 @@ pub struct PutThingInput {
     pub scale: f32,
     /// Floats in a list: each element carries its own wire form.
     pub weights: ::std::option::Option<::std::vec::Vec<f32>>,
+    /// A map keyed by an enum whose values are checked: a path names the key by its text.
+    pub counts_by_kind: ::std::option::Option<
+        ::std::collections::BTreeMap<crate::Kind, i32>,
+    >,
     /// The `Token` member.
     pub token: ::std::option::Option<::std::string::String>,
     /// The `OldField` member.
@@ -75,6 +79,7 @@ impl ::serde::Serialize for PutThingInput {
                             self.huge.is_some(),
                             self.ratio.is_some(),
                             self.weights.is_some(),
+                            self.counts_by_kind.is_some(),
                             self.token.is_some(),
                             self.old_field.is_some(),
                         ],
@@ -108,6 +113,11 @@ impl ::serde::Serialize for PutThingInput {
             &mut out,
             "Weights",
             self.weights.as_ref().map(::apprunner_smithy::float::Write),
+        )?;
+        ::apprunner_smithy::ser::optional(
+            &mut out,
+            "CountsByKind",
+            self.counts_by_kind.as_ref(),
         )?;
         ::apprunner_smithy::ser::optional(&mut out, "Token", self.token.as_ref())?;
         ::apprunner_smithy::ser::optional(
@@ -207,6 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 let mut __m16: ::std::option::Option<__W5> = ::std::option::Option::None;
                 let mut __m17 = ::std::option::Option::None;
                 let mut __m18 = ::std::option::Option::None;
+                let mut __m19 = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(
                         ::apprunner_smithy::de::FieldIndex(
@@ -228,6 +239,7 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                                 "Ratio",
                                 "Scale",
                                 "Weights",
+                                "CountsByKind",
                                 "Token",
                                 "OldField",
                             ],
@@ -358,13 +370,20 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                             ::apprunner_smithy::de::read_once(
                                 &mut map,
                                 &mut __m17,
-                                "Token",
+                                "CountsByKind",
                             )?
                         }
                         ::std::option::Option::Some(18usize) => {
                             ::apprunner_smithy::de::read_once(
                                 &mut map,
                                 &mut __m18,
+                                "Token",
+                            )?
+                        }
+                        ::std::option::Option::Some(19usize) => {
+                            ::apprunner_smithy::de::read_once(
+                                &mut map,
+                                &mut __m19,
                                 "OldField",
                             )?
                         }
@@ -399,6 +418,7 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 let __m16 = __m16.flatten();
                 let __m17 = __m17.flatten();
                 let __m18 = __m18.flatten();
+                let __m19 = __m19.flatten();
                 ::std::result::Result::Ok(PutThingInput {
                     name: __m0,
                     r#type: __m1,
@@ -417,8 +437,9 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                     ratio: __m14,
                     scale: __m15,
                     weights: __m16,
-                    token: __m17,
-                    old_field: __m18,
+                    counts_by_kind: __m17,
+                    token: __m18,
+                    old_field: __m19,
                 })
             }
         }
@@ -481,6 +502,7 @@ impl ::std::fmt::Debug for PutThingInput {
         debug.field("ratio", &self.ratio);
         debug.field("scale", &self.scale);
         debug.field("weights", &self.weights);
+        debug.field("counts_by_kind", &self.counts_by_kind);
         debug.field("token", &self.token);
         debug.field("old_field", &self.old_field);
         debug.finish()
@@ -508,6 +530,24 @@ impl ::apprunner_smithy::Validate for PutThingInput {
                 path,
                 value,
                 &crate::patterns::PATTERN_1,
+                false,
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            let path = &::apprunner_smithy::validation::member_path(path, "Type");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value.as_str()),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(16u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value.as_str(),
+                &crate::patterns::PATTERN_2,
                 false,
             );
         }
@@ -548,7 +588,7 @@ impl ::apprunner_smithy::Validate for PutThingInput {
                     out,
                     path,
                     key0,
-                    &crate::patterns::PATTERN_2,
+                    &crate::patterns::PATTERN_3,
                     false,
                 );
             }
@@ -605,6 +645,41 @@ impl ::apprunner_smithy::Validate for PutThingInput {
                 ::std::option::Option::Some(1f64),
             );
         }
+        if let ::std::option::Option::Some(value) = &self.counts_by_kind {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "CountsByKind",
+            );
+            for (key0, entry0) in value {
+                let path = &::apprunner_smithy::validation::key_path(
+                    path,
+                    key0.as_str(),
+                    false,
+                );
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(key0.as_str()),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(16u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    key0.as_str(),
+                    &crate::patterns::PATTERN_2,
+                    false,
+                );
+                ::apprunner_smithy::validation::check_range(
+                    out,
+                    path,
+                    f64::from(*entry0),
+                    ::std::option::Option::Some(1f64),
+                    ::std::option::Option::Some(25f64),
+                );
+            }
+        }
     }
 }
 /// A builder for [`PutThingInput`].
@@ -633,6 +708,9 @@ pub struct PutThingInputBuilder {
     ratio: ::std::option::Option<f64>,
     scale: ::std::option::Option<f32>,
     weights: ::std::option::Option<::std::vec::Vec<f32>>,
+    counts_by_kind: ::std::option::Option<
+        ::std::collections::BTreeMap<crate::Kind, i32>,
+    >,
     token: ::std::option::Option<::std::string::String>,
     old_field: ::std::option::Option<::std::string::String>,
 }
@@ -881,6 +959,27 @@ impl PutThingInputBuilder {
         self.weights = input;
         self
     }
+    /// A map keyed by an enum whose values are checked: a path names the key by its text.
+    ///
+    /// Inserts one entry; call repeatedly to add more.
+    pub fn counts_by_kind(
+        mut self,
+        key: impl ::std::convert::Into<crate::Kind>,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.counts_by_kind
+            .get_or_insert_with(::std::collections::BTreeMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+    /// Sets or clears `CountsByKind`.
+    pub fn set_counts_by_kind(
+        mut self,
+        input: ::std::option::Option<::std::collections::BTreeMap<crate::Kind, i32>>,
+    ) -> Self {
+        self.counts_by_kind = input;
+        self
+    }
     /// Sets the `Token` member.
     pub fn token(
         mut self,
@@ -956,6 +1055,7 @@ impl PutThingInputBuilder {
             ratio: self.ratio,
             scale: self.scale.unwrap_or_else(default_scale),
             weights: self.weights,
+            counts_by_kind: self.counts_by_kind,
             token: ::std::option::Option::Some(
                 self.token.unwrap_or_else(::apprunner_smithy::idempotency_token),
             ),
@@ -991,6 +1091,7 @@ impl ::std::fmt::Debug for PutThingInputBuilder {
         debug.field("ratio", &self.ratio);
         debug.field("scale", &self.scale);
         debug.field("weights", &self.weights);
+        debug.field("counts_by_kind", &self.counts_by_kind);
         debug.field("token", &self.token);
         debug.field("old_field", &self.old_field);
         debug.finish()
@@ -1017,6 +1118,24 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
                 path,
                 value,
                 &crate::patterns::PATTERN_1,
+                false,
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            let path = &::apprunner_smithy::validation::member_path(path, "Type");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value.as_str()),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(16u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value.as_str(),
+                &crate::patterns::PATTERN_2,
                 false,
             );
         }
@@ -1057,7 +1176,7 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
                     out,
                     path,
                     key0,
-                    &crate::patterns::PATTERN_2,
+                    &crate::patterns::PATTERN_3,
                     false,
                 );
             }
@@ -1114,6 +1233,41 @@ impl ::apprunner_smithy::Validate for PutThingInputBuilder {
                 ::std::option::Option::Some(1f64),
             );
         }
+        if let ::std::option::Option::Some(value) = &self.counts_by_kind {
+            let path = &::apprunner_smithy::validation::member_path(
+                path,
+                "CountsByKind",
+            );
+            for (key0, entry0) in value {
+                let path = &::apprunner_smithy::validation::key_path(
+                    path,
+                    key0.as_str(),
+                    false,
+                );
+                ::apprunner_smithy::validation::check_length(
+                    out,
+                    path,
+                    ::apprunner_smithy::validation::string_length(key0.as_str()),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(16u64),
+                    ::apprunner_smithy::validation::LengthUnit::Characters,
+                );
+                ::apprunner_smithy::validation::check_pattern(
+                    out,
+                    path,
+                    key0.as_str(),
+                    &crate::patterns::PATTERN_2,
+                    false,
+                );
+                ::apprunner_smithy::validation::check_range(
+                    out,
+                    path,
+                    f64::from(*entry0),
+                    ::std::option::Option::Some(1f64),
+                    ::std::option::Option::Some(25f64),
+                );
+            }
+        }
     }
 }
 impl ::apprunner_smithy::ErrorCorrection for PutThingInput {
@@ -1136,6 +1290,7 @@ impl ::apprunner_smithy::ErrorCorrection for PutThingInput {
             ratio: ::std::option::Option::None,
             scale: default_scale(),
             weights: ::std::option::Option::None,
+            counts_by_kind: ::std::option::Option::None,
             token: ::std::option::Option::None,
             old_field: ::std::option::Option::None,
         }

@@ -7,7 +7,7 @@ pub struct PutThingOutput {
     pub id: ::std::string::String,
     /// The `CreatedAt` member.
     pub created_at: ::std::option::Option<::apprunner_smithy::DateTime>,
-    /// The `Kind` member.
+    /// An enum whose text is constrained: a newer value the client does not know is still checked.
     pub kind: ::std::option::Option<crate::Kind>,
     /// The `Scores` member.
     pub scores: ::std::collections::BTreeMap<
@@ -160,9 +160,28 @@ impl ::std::fmt::Debug for PutThingOutput {
 impl ::apprunner_smithy::Validate for PutThingOutput {
     fn validate_into(
         &self,
-        _path: &::apprunner_smithy::ValuePath<'_>,
-        _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
-    ) {}
+        path: &::apprunner_smithy::ValuePath<'_>,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.kind {
+            let path = &::apprunner_smithy::validation::member_path(path, "Kind");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value.as_str()),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(16u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value.as_str(),
+                &crate::patterns::PATTERN_2,
+                false,
+            );
+        }
+    }
 }
 /// A builder for [`PutThingOutput`].
 #[derive(Clone, Default, PartialEq)]
@@ -210,7 +229,7 @@ impl PutThingOutputBuilder {
         self.created_at = input;
         self
     }
-    /// Sets the `Kind` member.
+    /// An enum whose text is constrained: a newer value the client does not know is still checked.
     pub fn kind(mut self, input: impl ::std::convert::Into<crate::Kind>) -> Self {
         self.kind = ::std::option::Option::Some(input.into());
         self
@@ -302,9 +321,28 @@ impl ::std::fmt::Debug for PutThingOutputBuilder {
 impl ::apprunner_smithy::Validate for PutThingOutputBuilder {
     fn validate_into(
         &self,
-        _path: &::apprunner_smithy::ValuePath<'_>,
-        _out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
-    ) {}
+        path: &::apprunner_smithy::ValuePath<'_>,
+        out: &mut ::std::vec::Vec<::apprunner_smithy::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.kind {
+            let path = &::apprunner_smithy::validation::member_path(path, "Kind");
+            ::apprunner_smithy::validation::check_length(
+                out,
+                path,
+                ::apprunner_smithy::validation::string_length(value.as_str()),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(16u64),
+                ::apprunner_smithy::validation::LengthUnit::Characters,
+            );
+            ::apprunner_smithy::validation::check_pattern(
+                out,
+                path,
+                value.as_str(),
+                &crate::patterns::PATTERN_2,
+                false,
+            );
+        }
+    }
 }
 impl ::apprunner_smithy::ErrorCorrection for PutThingOutput {
     fn error_correction() -> Self {

@@ -156,7 +156,7 @@ pub mod shapes {
     /// The `Kind` shape.
     pub static KIND: ::apprunner_smithy::schema::Shape = ::apprunner_smithy::schema::Shape {
         name: "Kind",
-        docs: "",
+        docs: "An enum whose text is constrained: a newer value the client does not know is still checked.",
         kind: ::apprunner_smithy::schema::ShapeKind::Enum(
             &["small", "LARGE", "UNKNOWN"],
         ),
@@ -385,8 +385,13 @@ pub mod shapes {
                     docs: "A member whose name is a Rust keyword.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::Shape(&KIND),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(1u64),
+                            ::std::option::Option::Some(16u64),
+                        )),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_2,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },
@@ -459,7 +464,7 @@ pub mod shapes {
                                 kind: ::apprunner_smithy::schema::TypeKind::String,
                                 length: ::std::option::Option::None,
                                 pattern: ::std::option::Option::Some(
-                                    &crate::patterns::PATTERN_2,
+                                    &crate::patterns::PATTERN_3,
                                 ),
                                 range: ::std::option::Option::None,
                                 sensitive: false,
@@ -712,6 +717,45 @@ pub mod shapes {
                     deprecated: false,
                 },
                 ::apprunner_smithy::schema::Member {
+                    name: "CountsByKind",
+                    cli_name: "counts-by-kind",
+                    docs: "A map keyed by an enum whose values are checked: a path names the key by its text.",
+                    ty: ::apprunner_smithy::schema::Type {
+                        kind: ::apprunner_smithy::schema::TypeKind::Map(
+                            &::apprunner_smithy::schema::Type {
+                                kind: ::apprunner_smithy::schema::TypeKind::Shape(&KIND),
+                                length: ::std::option::Option::Some((
+                                    ::std::option::Option::Some(1u64),
+                                    ::std::option::Option::Some(16u64),
+                                )),
+                                pattern: ::std::option::Option::Some(
+                                    &crate::patterns::PATTERN_2,
+                                ),
+                                range: ::std::option::Option::None,
+                                sensitive: false,
+                            },
+                            &::apprunner_smithy::schema::Type {
+                                kind: ::apprunner_smithy::schema::TypeKind::Integer,
+                                length: ::std::option::Option::None,
+                                pattern: ::std::option::Option::None,
+                                range: ::std::option::Option::Some((
+                                    ::std::option::Option::Some(1f64),
+                                    ::std::option::Option::Some(25f64),
+                                )),
+                                sensitive: false,
+                            },
+                        ),
+                        length: ::std::option::Option::None,
+                        pattern: ::std::option::Option::None,
+                        range: ::std::option::Option::None,
+                        sensitive: false,
+                    },
+                    required: false,
+                    default: ::std::option::Option::None,
+                    idempotency_token: false,
+                    deprecated: false,
+                },
+                ::apprunner_smithy::schema::Member {
                     name: "Token",
                     cli_name: "token",
                     docs: "",
@@ -790,11 +834,16 @@ pub mod shapes {
                 ::apprunner_smithy::schema::Member {
                     name: "Kind",
                     cli_name: "kind",
-                    docs: "",
+                    docs: "An enum whose text is constrained: a newer value the client does not know is still checked.",
                     ty: ::apprunner_smithy::schema::Type {
                         kind: ::apprunner_smithy::schema::TypeKind::Shape(&KIND),
-                        length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
+                        length: ::std::option::Option::Some((
+                            ::std::option::Option::Some(1u64),
+                            ::std::option::Option::Some(16u64),
+                        )),
+                        pattern: ::std::option::Option::Some(
+                            &crate::patterns::PATTERN_2,
+                        ),
                         range: ::std::option::Option::None,
                         sensitive: false,
                     },

@@ -388,6 +388,27 @@ impl PutThingFluentBuilder {
         self.inner = self.inner.set_weights(input);
         self
     }
+    /// A map keyed by an enum whose values are checked: a path names the key by its text.
+    ///
+    /// Inserts one entry; call repeatedly to add more.
+    pub fn counts_by_kind(
+        mut self,
+        key: impl ::std::convert::Into<::kitchen_sink_types::Kind>,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.inner = self.inner.counts_by_kind(key, value);
+        self
+    }
+    /// Sets or clears `CountsByKind`.
+    pub fn set_counts_by_kind(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::BTreeMap<::kitchen_sink_types::Kind, i32>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_counts_by_kind(input);
+        self
+    }
     /// Sets the `Token` member.
     pub fn token(
         mut self,
