@@ -80,37 +80,11 @@ where
     Ok(read_optional(deserializer)?.unwrap_or_else(T::error_correction))
 }
 
-/// A float the wire form carries.
-pub trait WireFloat: Copy {
-    /// The value as an `f64`.
-    fn to_f64(self) -> f64;
-    /// The value from an `f64`.
-    fn from_f64(value: f64) -> Self;
-}
-
-impl WireFloat for f32 {
-    fn to_f64(self) -> f64 {
-        f64::from(self)
-    }
-    fn from_f64(value: f64) -> Self {
-        value as f32
-    }
-}
-
-impl WireFloat for f64 {
-    fn to_f64(self) -> f64 {
-        self
-    }
-    fn from_f64(value: f64) -> Self {
-        value
-    }
-}
-
 macro_rules! floats_hold_floats {
     ($($ty:ty),*) => {
         $(impl HoldsFloats for $ty {
             fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let value = self.to_f64();
+                let value = f64::from(*self);
                 if value.is_nan() {
                     serializer.serialize_str("NaN")
                 } else if value.is_infinite() {
@@ -123,7 +97,8 @@ macro_rules! floats_hold_floats {
             }
 
             fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_any(FloatVisitor).map(<$ty>::from_f64)
+                // An `f32` takes the nearest value, as Rust's `as` rounds.
+                deserializer.deserialize_any(FloatVisitor).map(|value| value as $ty)
             }
         })*
     };
