@@ -84,11 +84,10 @@ macro_rules! floats_hold_floats {
     ($($ty:ty),*) => {
         $(impl HoldsFloats for $ty {
             fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let value = f64::from(*self);
-                if value.is_nan() {
+                if self.is_nan() {
                     serializer.serialize_str("NaN")
-                } else if value.is_infinite() {
-                    serializer.serialize_str(if value > 0.0 { "Infinity" } else { "-Infinity" })
+                } else if self.is_infinite() {
+                    serializer.serialize_str(if *self > 0.0 { "Infinity" } else { "-Infinity" })
                 } else {
                     // The type's own `Serialize`: an `f32` written as an `f64`
                     // would gain digits (0.1 would travel as 0.10000000149011612).
