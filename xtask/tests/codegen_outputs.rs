@@ -33,22 +33,32 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs clippy with warnings denied on a workspace of generated crates. All such
-/// builds share one target directory so the dependencies compile once.
-fn clippy_denying_warnings(workspace: &Path) {
+/// Runs cargo with `args` in a workspace of generated crates and asserts that it
+/// succeeds. All such builds share one target directory so the dependencies
+/// compile once.
+fn cargo_succeeds(workspace: &Path, args: &[&str], failure: &str) {
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("codegen-check");
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+        .args(args)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")
         .output()
-        .expect("run cargo clippy");
+        .expect("run cargo");
     assert!(
         output.status.success(),
-        "generated crates in {} do not compile cleanly:\n{}",
+        "{failure} in {}:\n{}",
         workspace.display(),
         text(&output.stderr)
+    );
+}
+
+/// Runs clippy with warnings denied on a workspace of generated crates.
+fn clippy_denying_warnings(workspace: &Path) {
+    cargo_succeeds(
+        workspace,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        "generated crates do not compile cleanly",
     );
 }
 
@@ -113,6 +123,8 @@ fn published_models() -> Option<Vec<PathBuf>> {
 /// compile together with warnings (clippy's included) denied. Compiling them is
 /// what finds the shapes App Runner's model lacks: maps keyed by enums, enums
 /// with `@length`, operations without modeled errors, models without `@pattern`s.
+/// Each client's generated endpoint rule set must also equal its model's trait as
+/// parsed at run time (whose cases `apprunner-runtime`'s `endpoint_rules` test runs).
 #[test]
 fn every_published_model_generates_and_compiles() {
     let Some(models) = published_models() else { return };
@@ -123,6 +135,7 @@ fn every_published_model_generates_and_compiles() {
     );
     let workspace = scratch("published");
     let mut members = Vec::new();
+    let mut rule_set_checks = Vec::new();
     for model in models {
         let name = model.file_stem().unwrap().to_string_lossy().into_owned();
         let out = workspace.join(&name);
@@ -154,8 +167,16 @@ fn every_published_model_generates_and_compiles() {
             text(&again.stderr)
         );
         for entry in std::fs::read_dir(&out).expect("generated crates") {
-            let package = entry.expect("readable entry").file_name();
-            members.push(format!("\"{name}/{}\"", package.to_string_lossy()));
+            let package = entry
+                .expect("readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            if package.ends_with("-client") {
+                let rules = out.join(&package).join("src/generated/endpoint_rules.rs");
+                rule_set_checks.push((name.clone(), model.clone(), rules));
+            }
+            members.push(format!("\"{name}/{package}\""));
         }
         if name.starts_with("apprunner-") {
             let operations = std::fs::read_dir(out.join("apprunner-client/src/generated/operation"))
@@ -167,6 +188,8 @@ fn every_published_model_generates_and_compiles() {
     }
     members.sort();
     assert_eq!(members.len(), 18, "a types and a client crate per model: {members:?}");
+    write_rule_set_check(&workspace.join("rule-sets"), &rule_set_checks);
+    members.push("\"rule-sets\"".to_owned());
     std::fs::write(
         workspace.join("Cargo.toml"),
         format!(
@@ -177,6 +200,56 @@ fn every_published_model_generates_and_compiles() {
     )
     .expect("write wrapper workspace");
     clippy_denying_warnings(&workspace);
+    cargo_succeeds(
+        &workspace,
+        &["test", "--quiet", "-p", "published-rule-sets"],
+        "a generated rule set differs from its model's",
+    );
+}
+
+/// A crate whose test compares each generated rule set (the client's
+/// `endpoint_rules.rs`, included as a module) with its model's
+/// `smithy.rules#endpointRuleSet` trait parsed by `RuleSet::from_value`.
+fn write_rule_set_check(dir: &Path, checks: &[(String, PathBuf, PathBuf)]) {
+    let smithy = root().join("crates/apprunner-smithy");
+    std::fs::create_dir_all(dir.join("src")).expect("create the check crate");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"published-rule-sets\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\napprunner-smithy = {{ path = {:?} }}\nserde_json = \"1\"\n",
+            smithy.to_string_lossy()
+        ),
+    )
+    .expect("write the check crate's manifest");
+    let mut source = String::from(
+        "//! Each generated endpoint rule set equals its model's trait, parsed at run time.\n#![cfg(test)]\n\n",
+    );
+    for (index, (_, _, rules)) in checks.iter().enumerate() {
+        source.push_str(&format!(
+            "#[path = {:?}]\nmod rules_{index};\n",
+            rules.to_string_lossy()
+        ));
+    }
+    source.push_str(
+        "\nfn check(name: &str, model: &str, generated: &apprunner_smithy::rules::RuleSet) {\n    \
+         let text = std::fs::read_to_string(model).expect(\"read the model\");\n    \
+         let model: serde_json::Value = serde_json::from_str(&text).expect(\"the model is JSON\");\n    \
+         let service = model[\"shapes\"].as_object().expect(\"shapes\").values()\n        \
+         .find(|shape| shape[\"type\"] == \"service\").expect(\"a service shape\");\n    \
+         let parsed = apprunner_smithy::rules::RuleSet::from_value(&service[\"traits\"][\"smithy.rules#endpointRuleSet\"])\n        \
+         .expect(\"the model's rule set parses\");\n    \
+         assert!(*generated == parsed, \"{name}: the generated rule set differs from the model's trait\");\n}\n\n\
+         #[test]\nfn generated_rule_sets_equal_the_models() {\n",
+    );
+    for (index, (name, model, _)) in checks.iter().enumerate() {
+        source.push_str(&format!(
+            "    check({name:?}, {:?}, &rules_{index}::RULE_SET);\n",
+            model.to_string_lossy()
+        ));
+    }
+    source.push_str("}\n");
+    std::fs::write(dir.join("src/lib.rs"), source).expect("write the check crate's source");
 }
 
 fn generate_broken(name: &str, model: &str) -> String {
