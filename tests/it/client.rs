@@ -250,7 +250,7 @@ async fn create_service_sends_a_signed_awsjson_request_and_reads_the_output() {
         .tags(Tag::builder().key("team").value("web").build())
         .build()
         .unwrap();
-    assert_eq!(request.json(), serde_json::to_value(&expected_input).unwrap());
+    assert_eq!(request.json(), crate::support::wire_json(&expected_input));
     assert_eq!(
         request.json(),
         json!({
@@ -276,7 +276,7 @@ async fn create_service_sends_a_signed_awsjson_request_and_reads_the_output() {
         DateTime::from_parts(1_717_171_717, 42_000_000)
     );
     assert_eq!(output.service.instance_configuration.cpu.as_deref(), Some("1024"));
-    assert_eq!(serde_json::to_value(&output).unwrap(), create_service_response());
+    assert_eq!(crate::support::wire_json(&output), create_service_response());
 }
 
 #[tokio::test]
@@ -292,7 +292,7 @@ async fn client_send_takes_a_prebuilt_input() {
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     check_awsjson_request(&requests[0], &server, "CreateService");
-    assert_eq!(requests[0].json(), serde_json::to_value(&input).unwrap());
+    assert_eq!(requests[0].json(), crate::support::wire_json(&input));
 }
 
 #[tokio::test]

@@ -306,7 +306,7 @@ fn repaired_page_inputs_round_trip_exactly() {
         );
         let input: CreateServiceInput =
             serde_json::from_value(wire.clone()).unwrap_or_else(|error| panic!("{}: {error}\n{wire:#}", example.title));
-        let written = serde_json::to_value(&input).expect("serializes");
+        let written = crate::support::wire_json(&input);
         assert_eq!(written, wire, "{}: the round trip must be exact", example.title);
 
         assert_eq!(input.service_name, example.input["ServiceName"].as_str().unwrap());
@@ -364,7 +364,7 @@ fn unrepaired_page_inputs_are_rejected_or_lossy() {
         let instance = input.instance_configuration.as_ref().expect("InstanceConfiguration");
         assert_eq!(instance.cpu, None, "{}", example.title);
         assert_eq!(instance.memory.as_deref(), Some("3 GB"));
-        let written = serde_json::to_value(&input).expect("serializes");
+        let written = crate::support::wire_json(&input);
         assert_eq!(written["InstanceConfiguration"], json!({"Memory": "3 GB"}));
     }
 }
@@ -446,7 +446,7 @@ fn page_outputs_round_trip_once_completed() {
         complete_service(&mut wire);
         let output: CreateServiceOutput =
             serde_json::from_value(wire.clone()).unwrap_or_else(|error| panic!("{}: {error}\n{wire:#}", example.title));
-        let written = serde_json::to_value(&output).expect("serializes");
+        let written = crate::support::wire_json(&output);
         assert_eq!(written, wire, "{}: the round trip must be exact", example.title);
 
         let page_service = &example.output["Service"];

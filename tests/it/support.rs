@@ -17,6 +17,17 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+/// A generated value's wire form, as the client writes it, read back as JSON.
+pub(crate) fn wire_json<T: apprunner_smithy::json::WriteJson + ?Sized>(value: &T) -> Value {
+    serde_json::from_slice(&wire_text(value).into_bytes()).expect("the writer writes JSON")
+}
+
+/// A generated value's wire form, as the client writes it.
+pub(crate) fn wire_text<T: apprunner_smithy::json::WriteJson + ?Sized>(value: &T) -> String {
+    let bytes = apprunner_smithy::json::to_vec(value).expect("the value has a wire form");
+    String::from_utf8(bytes).expect("the writer writes UTF-8")
+}
+
 pub(crate) const ACCESS_KEY_ID: &str = "AKIDEXAMPLE";
 pub(crate) const SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 pub(crate) const REGION: &str = "us-east-1";

@@ -19,7 +19,7 @@ fn main() {
 fn build_validate_serialize() -> Vec<u8> {
     let input = example_one::example_one_input().expect("complete input");
     input.validate().expect("valid input");
-    serde_json::to_vec(black_box(&input)).expect("serializable")
+    apprunner_smithy::json::to_vec(black_box(&input)).expect("a wire form")
 }
 
 /// Build the input alone, with the builders a caller uses.
@@ -32,7 +32,7 @@ fn build_input() -> apprunner_types::CreateServiceInput {
 #[divan::bench]
 fn serialize(bencher: divan::Bencher<'_, '_>) {
     let input = example_one::example_one_input().expect("complete input");
-    bencher.bench_local(|| serde_json::to_vec(black_box(&input)).expect("serializable"));
+    bencher.bench_local(|| apprunner_smithy::json::to_vec(black_box(&input)).expect("a wire form"));
 }
 
 /// Validate the input alone (every `@length`, `@pattern` and `@range` of the model).
@@ -45,7 +45,8 @@ fn validate(bencher: divan::Bencher<'_, '_>) {
 /// Sign the serialized request with SigV4.
 #[divan::bench]
 fn sign(bencher: divan::Bencher<'_, '_>) {
-    let body = serde_json::to_vec(&example_one::example_one_input().expect("complete input")).expect("json");
+    let body = apprunner_smithy::json::to_vec(&example_one::example_one_input().expect("complete input"))
+        .expect("a wire form");
     let credentials = Credentials::new(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",

@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use apprunner_smithy::json::WriteJson;
 use apprunner_types::{
     AutoScalingConfigurationStatus, AutoScalingConfigurationSummary, ConfigurationSource, CreateServiceInput,
     CreateServiceOutput, DeleteServiceInput, DeleteServiceOutput, DescribeServiceInput, DescribeServiceOutput,
@@ -38,8 +39,9 @@ pub(crate) async fn dispatch(
     fn parse<T: serde::de::DeserializeOwned>(input: Value) -> Result<T, ApiError> {
         serde_json::from_value(input).map_err(|error| ApiError::new(ErrorCode::Serialization, error.to_string()))
     }
-    fn json<T: serde::Serialize>(output: &T) -> Result<Value, ApiError> {
-        serde_json::to_value(output).map_err(ApiError::internal)
+    fn json<T: WriteJson>(output: &T) -> Result<Value, ApiError> {
+        let bytes = apprunner_smithy::json::to_vec(output).map_err(ApiError::internal)?;
+        serde_json::from_slice(&bytes).map_err(ApiError::internal)
     }
     match operation {
         "CreateService" => json(&create_service(engine, caller, parse(input)?).await?),

@@ -19,6 +19,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use apprunner_smithy::json::WriteJson;
 use apprunner_types::{DateTime, OperationStatus, OperationSummary, Service, ServiceStatus};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -120,8 +121,9 @@ CREATE INDEX IF NOT EXISTS operations_by_service ON operations(service_arn, seq)
 PRAGMA user_version = 1;
 ";
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
+fn to_json<T: WriteJson>(value: &T) -> Result<String, StoreError> {
+    let bytes = apprunner_smithy::json::to_vec(value).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    String::from_utf8(bytes).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {

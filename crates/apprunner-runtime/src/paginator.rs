@@ -1,9 +1,9 @@
 //! Paginated operations as async streams of pages and of items.
 
 use crate::{OperationError, OperationSpec, Runtime, SdkError};
+use apprunner_smithy::json::WriteJson;
 use apprunner_smithy::{Validate, ValidationError};
 use futures_core::Stream;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
 use std::fmt;
@@ -57,7 +57,7 @@ impl<I, O, E, K> fmt::Debug for Paginator<I, O, E, K> {
 
 impl<I, O, E, K> Paginator<I, O, E, K>
 where
-    I: Serialize + Validate + Send + Sync + 'static,
+    I: WriteJson + Validate + Send + Sync + 'static,
     O: DeserializeOwned + Send + 'static,
     E: OperationError,
     K: Clone + PartialEq + Send + 'static,
@@ -147,7 +147,7 @@ where
 
 impl<I, O, E, K> Stream for Paginator<I, O, E, K>
 where
-    I: Serialize + Validate + Send + Sync + 'static,
+    I: WriteJson + Validate + Send + Sync + 'static,
     O: DeserializeOwned + Send + 'static,
     E: OperationError,
     K: Clone + PartialEq + Send + 'static,
@@ -170,7 +170,7 @@ struct PageItems<I, O, E, K, T> {
 
 impl<I, O, E, K, T> Stream for PageItems<I, O, E, K, T>
 where
-    I: Serialize + Validate + Send + Sync + 'static,
+    I: WriteJson + Validate + Send + Sync + 'static,
     O: DeserializeOwned + Send + 'static,
     E: OperationError,
     K: Clone + PartialEq + Send + 'static,

@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
+use apprunner_smithy::json::WriteJson;
 use apprunner_smithy::{Validate, ValidationError, Violation};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
@@ -184,7 +184,7 @@ impl Runtime {
     /// at once.
     pub async fn invoke<I, O, E>(&self, operation: &'static OperationSpec, input: &I) -> Result<O, SdkError<E>>
     where
-        I: Serialize + Validate + ?Sized + Sync,
+        I: WriteJson + Validate + ?Sized + Sync,
         O: DeserializeOwned,
         E: OperationError,
     {
@@ -712,18 +712,14 @@ struct AttemptContext<'a> {
     max_attempts: u32,
 }
 
-/// The JSON body of an input: `{}` for an input without members.
-fn serialize_input<I: Serialize + ?Sized>(input: &I) -> Result<Vec<u8>, ValidationError> {
-    // Most request bodies fit in 1 KiB; starting there saves the regrowth copies.
-    let mut body = Vec::with_capacity(1024);
-    match serde_json::to_writer(&mut body, input) {
-        Ok(()) if body == b"null" => Ok(b"{}".to_vec()),
-        Ok(()) => Ok(body),
-        Err(error) => Err(ValidationError::new(vec![Violation {
+/// The JSON body of an input.
+fn serialize_input<I: WriteJson + ?Sized>(input: &I) -> Result<Vec<u8>, ValidationError> {
+    apprunner_smithy::json::to_vec(input).map_err(|error| {
+        ValidationError::new(vec![Violation {
             path: String::new(),
             message: format!("the input cannot be serialized as JSON: {error}"),
-        }])),
-    }
+        }])
+    })
 }
 
 /// The `amz-sdk-request` header's value, `attempt=N; max=M`, written without the
@@ -879,12 +875,27 @@ mod tests {
     #[test]
     fn empty_inputs_serialize_as_an_object() {
         struct Empty {}
-        impl Serialize for Empty {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serde::ser::SerializeStruct::end(serializer.serialize_struct("Empty", 0)?)
+        impl WriteJson for Empty {
+            fn write_json(&self, out: &mut apprunner_smithy::json::JsonWriter) {
+                out.start_object();
+                out.end_object();
             }
         }
         assert_eq!(serialize_input(&Empty {}).unwrap(), b"{}");
-        assert_eq!(serialize_input(&()).unwrap(), b"{}");
+    }
+
+    #[test]
+    fn an_input_without_a_wire_form_is_invalid_input() {
+        struct Unsendable;
+        impl WriteJson for Unsendable {
+            fn write_json(&self, out: &mut apprunner_smithy::json::JsonWriter) {
+                out.fail("cannot send the Unknown variant of union U");
+            }
+        }
+        let error = serialize_input(&Unsendable).unwrap_err();
+        assert!(
+            error.to_string().contains("cannot send the Unknown variant of union U"),
+            "{error}"
+        );
     }
 }

@@ -190,7 +190,7 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 #[test]
 fn signs_create_service_like_the_specification() {
-    let body = serde_json::to_vec(&create_service_input()).unwrap();
+    let body = serde_json::to_vec(&create_service_input().0).unwrap();
     for session in [false, true] {
         let host = "apprunner.us-east-1.amazonaws.com";
         let request_headers = [

@@ -34,7 +34,7 @@ async fn sends_the_exact_create_service_request() {
     assert_eq!(request.path, "/");
     assert_eq!(
         request.body,
-        serde_json::to_vec(&input).unwrap(),
+        serde_json::to_vec(&input.0).unwrap(),
         "body is the serialized input"
     );
     assert_eq!(request.header("content-type"), Some("application/x-amz-json-1.0"));
@@ -95,9 +95,10 @@ async fn long_term_credentials_send_no_token() {
 #[tokio::test]
 async fn empty_input_is_an_empty_object() {
     struct Empty {}
-    impl serde::Serialize for Empty {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serde::ser::SerializeStruct::end(serializer.serialize_struct("Empty", 0)?)
+    impl apprunner_smithy::json::WriteJson for Empty {
+        fn write_json(&self, out: &mut apprunner_smithy::json::JsonWriter) {
+            out.start_object();
+            out.end_object();
         }
     }
     impl apprunner_smithy::Validate for Empty {

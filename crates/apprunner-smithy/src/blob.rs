@@ -1,6 +1,6 @@
 //! Smithy `blob`: bytes, base64-encoded on the JSON wire.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 use std::fmt;
 
 /// Binary data. On the awsJson wire it is a base64 string (standard alphabet, padded).
@@ -106,12 +106,6 @@ impl From<&[u8]> for Blob {
 impl AsRef<[u8]> for Blob {
     fn as_ref(&self) -> &[u8] {
         &self.0
-    }
-}
-
-impl Serialize for Blob {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_base64())
     }
 }
 

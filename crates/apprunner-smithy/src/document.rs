@@ -1,18 +1,12 @@
 //! Smithy `document`: untyped JSON-like data.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// An open-ended value (`document` shape), kept as JSON.
 ///
 /// On the wire it is the JSON value itself, with no wrapper around it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document(pub serde_json::Value);
-
-impl Serialize for Document {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
 
 impl<'de> Deserialize<'de> for Document {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -29,13 +23,6 @@ impl From<serde_json::Value> for Document {
 /// `smithy.api#Unit`: a union member that carries no value, `{}` on the wire.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Unit;
-
-impl Serialize for Unit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
-    }
-}
 
 impl<'de> Deserialize<'de> for Unit {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -60,12 +47,12 @@ mod tests {
         let text = r#"{"a":[1,"two",null]}"#;
         let document: Document = serde_json::from_str(text).unwrap();
         assert_eq!(document, Document(serde_json::json!({"a": [1, "two", null]})));
-        assert_eq!(serde_json::to_string(&document).unwrap(), text);
+        assert_eq!(crate::json::to_vec(&document).unwrap(), text.as_bytes());
     }
 
     #[test]
     fn unit_is_an_empty_object_on_the_wire() {
-        assert_eq!(serde_json::to_string(&Unit).unwrap(), "{}");
+        assert_eq!(crate::json::to_vec(&Unit).unwrap(), b"{}");
         assert_eq!(serde_json::from_str::<Unit>(r#"{"ignored": 1}"#).unwrap(), Unit);
     }
 }

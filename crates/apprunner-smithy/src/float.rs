@@ -1,43 +1,26 @@
 //! Floats on the awsJson wire: numbers, except that `NaN`, `Infinity` and
 //! `-Infinity` (which JSON cannot write as numbers) travel as those strings.
 //!
-//! serde's own `f32` and `f64` get this wrong both ways (`serde_json` writes NaN
-//! as `null` and will not read the strings), so generated code sends every member
-//! whose type [`HoldsFloats`] (a `float` or `double`, or a list or map of them at
-//! any depth) through [`Write`], and reads it with [`read`], [`read_optional`] or
-//! [`read_or_corrected`]. A structure inside a list does its own floats.
+//! serde's own `f32` and `f64` will not read the strings, so generated code reads
+//! every member whose type [`HoldsFloats`] (a `float` or `double`, or a list or
+//! map of them at any depth) with [`read`], [`read_optional`] or
+//! [`read_or_corrected`]. A structure inside a list does its own floats. Writing
+//! is [`crate::json::JsonWriter`]'s, which writes every float this way.
 
 use crate::correction::ErrorCorrection;
 use serde::de::{self, DeserializeOwned, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// A type whose wire form differs from its serde form because floats sit in it.
 pub trait HoldsFloats: Sized {
-    /// Writes the value in its wire form.
-    ///
-    /// # Errors
-    ///
-    /// Whatever the serializer reports.
-    fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
-
     /// Reads the value from its wire form.
     ///
     /// # Errors
     ///
     /// The deserializer's error for text that is not this type's wire form.
     fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
-}
-
-/// Writes `T` in its wire form (see the module documentation).
-#[derive(Clone, Copy, Debug)]
-pub struct Write<'a, T>(pub &'a T);
-
-impl<T: HoldsFloats> Serialize for Write<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.write_wire(serializer)
-    }
 }
 
 /// A value read from its wire form: the element type of the collections below.
@@ -83,18 +66,6 @@ where
 macro_rules! floats_hold_floats {
     ($($ty:ty),*) => {
         $(impl HoldsFloats for $ty {
-            fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                if self.is_nan() {
-                    serializer.serialize_str("NaN")
-                } else if self.is_infinite() {
-                    serializer.serialize_str(if *self > 0.0 { "Infinity" } else { "-Infinity" })
-                } else {
-                    // The type's own `Serialize`: an `f32` written as an `f64`
-                    // would gain digits (0.1 would travel as 0.10000000149011612).
-                    self.serialize(serializer)
-                }
-            }
-
             fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 // An `f32` takes the nearest value, as Rust's `as` rounds.
                 deserializer.deserialize_any(FloatVisitor).map(|value| value as $ty)
@@ -107,34 +78,19 @@ floats_hold_floats!(f32, f64);
 
 /// `null` for an absent element of a sparse collection, or for an absent member.
 impl<T: HoldsFloats> HoldsFloats for Option<T> {
-    fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Some(value) => value.write_wire(serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
     fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Option::<Read<T>>::deserialize(deserializer)?.map(|read| read.0))
     }
 }
 
 impl<T: HoldsFloats> HoldsFloats for Vec<T> {
-    fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter().map(Write))
-    }
-
     fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let items = Vec::<Read<T>>::deserialize(deserializer)?;
         Ok(items.into_iter().map(|read| read.0).collect())
     }
 }
 
-impl<K: Serialize + DeserializeOwned + Ord, V: HoldsFloats> HoldsFloats for BTreeMap<K, V> {
-    fn write_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter().map(|(key, value)| (key, Write(value))))
-    }
-
+impl<K: DeserializeOwned + Ord, V: HoldsFloats> HoldsFloats for BTreeMap<K, V> {
     fn read_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let entries = BTreeMap::<K, Read<V>>::deserialize(deserializer)?;
         Ok(entries.into_iter().map(|(key, read)| (key, read.0)).collect())
@@ -176,21 +132,12 @@ impl Visitor<'_> for FloatVisitor {
 mod tests {
     use super::*;
 
-    fn write<T: HoldsFloats>(value: &T) -> String {
-        serde_json::to_string(&Write(value)).unwrap()
-    }
-
     fn parse<T: HoldsFloats>(text: &str) -> Result<T, serde_json::Error> {
         read(&mut serde_json::Deserializer::from_str(text))
     }
 
     #[test]
-    fn special_values_travel_as_strings() {
-        assert_eq!(write(&f64::INFINITY), r#""Infinity""#);
-        assert_eq!(write(&f64::NEG_INFINITY), r#""-Infinity""#);
-        assert_eq!(write(&f64::NAN), r#""NaN""#);
-        assert_eq!(write(&1.5f64), "1.5");
-        assert_eq!(write(&0.1f32), "0.1");
+    fn special_values_are_read_from_strings() {
         assert!(parse::<f64>(r#""NaN""#).unwrap().is_nan());
         assert_eq!(parse::<f64>(r#""-Infinity""#).unwrap(), f64::NEG_INFINITY);
         assert_eq!(parse::<f64>("1.5").unwrap(), 1.5);
@@ -203,23 +150,18 @@ mod tests {
     }
 
     #[test]
-    fn lists_and_maps_carry_the_wire_form_to_each_element() {
-        let list = vec![1.0, f64::NAN, f64::INFINITY];
-        assert_eq!(write(&list), r#"[1.0,"NaN","Infinity"]"#);
+    fn lists_and_maps_read_the_wire_form_of_each_element() {
         let read_back = parse::<Vec<f64>>(r#"[1, "NaN", "-Infinity"]"#).unwrap();
         assert_eq!(read_back[0], 1.0);
         assert!(read_back[1].is_nan());
         assert_eq!(read_back[2], f64::NEG_INFINITY);
 
         let map = BTreeMap::from([("a".to_owned(), f32::NEG_INFINITY), ("b".to_owned(), 0.5)]);
-        assert_eq!(write(&map), r#"{"a":"-Infinity","b":0.5}"#);
         assert_eq!(
             parse::<BTreeMap<String, f32>>(r#"{"a": "-Infinity", "b": 0.5}"#).unwrap(),
             map
         );
 
-        let nested = vec![BTreeMap::from([("x".to_owned(), vec![Some(f64::NAN), None])])];
-        assert_eq!(write(&nested), r#"[{"x":["NaN",null]}]"#);
         let nested_back = parse::<Vec<BTreeMap<String, Vec<Option<f64>>>>>(r#"[{"x":["NaN",null]}]"#).unwrap();
         assert!(nested_back[0]["x"][0].unwrap().is_nan());
         assert_eq!(nested_back[0]["x"][1], None);

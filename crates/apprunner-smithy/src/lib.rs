@@ -6,6 +6,8 @@
 //! - [`DateTime`], [`Blob`], [`Document`], [`BigInteger`] and [`BigDecimal`]: the
 //!   Smithy simple types that have no exact Rust standard-library equivalent,
 //!   serialized in the awsJson wire form;
+//! - [`json`]: the awsJson wire form, written by [`json::JsonWriter`] for every
+//!   type that implements [`json::WriteJson`];
 //! - [`validation`]: the [`Validate`] trait and the constraint checks (`@length`,
 //!   `@pattern`, `@range`, `@required`) that generated `validate()` methods call;
 //! - [`pattern`]: `@pattern` checks, walking automata the code generator compiled;
@@ -25,12 +27,11 @@ pub mod de;
 mod document;
 mod error_metadata;
 pub mod float;
+pub mod json;
 mod numbers;
 pub mod pattern;
 pub mod rules;
 pub mod schema;
-#[doc(hidden)]
-pub mod ser;
 mod time;
 mod token;
 pub mod validation;

@@ -1,19 +1,22 @@
 //! Smithy `bigInteger` and `bigDecimal`, kept as their decimal text so no digit is lost
 //! in the types themselves.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 
 macro_rules! big_number {
-    ($name:ident, $what:literal) => {
+    ($name:ident, $what:literal, $integer_only:literal) => {
         #[doc = concat!("An arbitrary-precision ", $what, ", kept as its decimal text.")]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub struct $name(String);
 
         impl $name {
             #[doc = concat!("Parses decimal text; `None` if it is not a ", $what, ".")]
+            ///
+            /// The text is kept as given (surrounding whitespace aside), so no
+            /// digit is lost however long it is.
             pub fn new(text: &str) -> Option<Self> {
-                let number: serde_json::Number = text.trim().parse().ok()?;
-                Some(Self(number.to_string()))
+                let text = text.trim();
+                crate::json::is_number(text, $integer_only).then(|| Self(text.to_owned()))
             }
 
             /// Zero.
@@ -27,13 +30,6 @@ macro_rules! big_number {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let number: serde_json::Number = self.0.parse().map_err(serde::ser::Error::custom)?;
-                number.serialize(serializer)
-            }
-        }
-
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let number = serde_json::Number::deserialize(deserializer)?;
@@ -43,5 +39,5 @@ macro_rules! big_number {
     };
 }
 
-big_number!(BigInteger, "integer");
-big_number!(BigDecimal, "decimal number");
+big_number!(BigInteger, "integer", true);
+big_number!(BigDecimal, "decimal number", false);

@@ -1,7 +1,7 @@
 //! Smithy `timestamp`: an instant with nanosecond precision, and its three wire formats.
 
 use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 use std::fmt;
 
 /// An instant in time, as seconds and nanoseconds since the Unix epoch (UTC).
@@ -349,16 +349,6 @@ fn parse_http_date(text: &str) -> Option<DateTime> {
     Some(from_civil(i64::from(digits(year)?), month, digits(day)?, hour, minute, whole)?.plus_nanos(nanos))
 }
 
-impl Serialize for DateTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.nanos == 0 {
-            serializer.serialize_i64(self.seconds)
-        } else {
-            serializer.serialize_f64(self.as_secs_f64())
-        }
-    }
-}
-
 struct EpochVisitor;
 
 impl Visitor<'_> for EpochVisitor {
@@ -399,12 +389,7 @@ pub mod serde_format {
             #[doc = concat!("Serde adapter for the `", stringify!($module), "` timestamp format.")]
             pub mod $module {
                 use crate::DateTime;
-                use serde::{Deserialize, Deserializer, Serializer};
-
-                /// Writes the timestamp as text.
-                pub fn serialize<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(&value.fmt($format))
-                }
+                use serde::{Deserialize, Deserializer};
 
                 /// Reads the timestamp from text.
                 pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
@@ -415,18 +400,7 @@ pub mod serde_format {
                 /// The same adapter for an optional member.
                 pub mod option {
                     use crate::DateTime;
-                    use serde::{Deserialize, Deserializer, Serializer};
-
-                    /// Writes the timestamp as text (absent members are skipped before this is called).
-                    pub fn serialize<S: Serializer>(
-                        value: &Option<DateTime>,
-                        serializer: S,
-                    ) -> Result<S::Ok, S::Error> {
-                        match value {
-                            Some(value) => super::serialize(value, serializer),
-                            None => serializer.serialize_none(),
-                        }
-                    }
+                    use serde::{Deserialize, Deserializer};
 
                     /// Reads the timestamp from text; `null` reads as absent.
                     pub fn deserialize<'de, D: Deserializer<'de>>(
@@ -497,7 +471,7 @@ mod tests {
     fn wire_form_is_epoch_seconds() {
         let instant: DateTime = serde_json::from_str("1606502725.5").unwrap();
         assert_eq!(instant, DateTime::from_parts(1_606_502_725, 500_000_000));
-        assert_eq!(serde_json::to_string(&DateTime::from_secs(12)).unwrap(), "12");
+        assert_eq!(crate::json::to_vec(&DateTime::from_secs(12)).unwrap(), b"12");
         let before_epoch = DateTime::from_secs_f64(-1.5).unwrap();
         assert_eq!((before_epoch.secs(), before_epoch.subsec_nanos()), (-2, 500_000_000));
         assert!(serde_json::from_str::<DateTime>("\"soon\"").is_err());

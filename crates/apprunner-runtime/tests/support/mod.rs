@@ -486,9 +486,9 @@ pub fn runtime_at(config: apprunner_runtime::ConfigBuilder, clock: fn() -> Syste
 pub struct Input(pub serde_json::Value);
 
 /// Sent as the JSON value itself.
-impl serde::Serialize for Input {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.0, serializer)
+impl apprunner_smithy::json::WriteJson for Input {
+    fn write_json(&self, out: &mut apprunner_smithy::json::JsonWriter) {
+        apprunner_smithy::Document(self.0.clone()).write_json(out);
     }
 }
 

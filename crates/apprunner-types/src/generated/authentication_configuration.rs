@@ -8,30 +8,12 @@ pub struct AuthenticationConfiguration {
     /// ARN of an IAM role that lets App Runner pull from private Amazon ECR; used with ECR images.
     pub access_role_arn: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for AuthenticationConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "AuthenticationConfiguration",
-                ::apprunner_smithy::ser::count_present(
-                    &[self.connection_arn.is_some(), self.access_role_arn.is_some()],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "ConnectionArn",
-            self.connection_arn.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "AccessRoleArn",
-            self.access_role_arn.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for AuthenticationConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("ConnectionArn", self.connection_arn.as_ref());
+        out.optional_member("AccessRoleArn", self.access_role_arn.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthenticationConfiguration {

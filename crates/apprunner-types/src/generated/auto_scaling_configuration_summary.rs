@@ -18,58 +18,29 @@ pub struct AutoScalingConfigurationSummary {
     /// True if the revision is the account's default for new services.
     pub is_default: ::std::option::Option<bool>,
 }
-impl ::serde::Serialize for AutoScalingConfigurationSummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "AutoScalingConfigurationSummary",
-                1
-                    + ::apprunner_smithy::ser::count_present(
-                        &[
-                            self.auto_scaling_configuration_arn.is_some(),
-                            self.auto_scaling_configuration_name.is_some(),
-                            self.status.is_some(),
-                            self.created_at.is_some(),
-                            self.has_associated_service.is_some(),
-                            self.is_default.is_some(),
-                        ],
-                    ),
-            )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+impl ::apprunner_smithy::json::WriteJson for AutoScalingConfigurationSummary {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member(
             "AutoScalingConfigurationArn",
             self.auto_scaling_configuration_arn.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member(
             "AutoScalingConfigurationName",
             self.auto_scaling_configuration_name.as_ref(),
-        )?;
-        out.serialize_field(
+        );
+        out.member(
             "AutoScalingConfigurationRevision",
             &self.auto_scaling_configuration_revision,
-        )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Status", self.status.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "CreatedAt",
-            self.created_at.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member("Status", self.status.as_ref());
+        out.optional_member("CreatedAt", self.created_at.as_ref());
+        out.optional_member(
             "HasAssociatedService",
             self.has_associated_service.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "IsDefault",
-            self.is_default.as_ref(),
-        )?;
-        out.end()
+        );
+        out.optional_member("IsDefault", self.is_default.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AutoScalingConfigurationSummary {

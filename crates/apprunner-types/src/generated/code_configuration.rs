@@ -8,27 +8,15 @@ pub struct CodeConfiguration {
     /// The settings themselves, used when the source of configuration is `API`.
     pub code_configuration_values: ::std::option::Option<crate::CodeConfigurationValues>,
 }
-impl ::serde::Serialize for CodeConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "CodeConfiguration",
-                1
-                    + ::apprunner_smithy::ser::count_present(
-                        &[self.code_configuration_values.is_some()],
-                    ),
-            )?;
-        out.serialize_field("ConfigurationSource", &self.configuration_source)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+impl ::apprunner_smithy::json::WriteJson for CodeConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("ConfigurationSource", &self.configuration_source);
+        out.optional_member(
             "CodeConfigurationValues",
             self.code_configuration_values.as_ref(),
-        )?;
-        out.end()
+        );
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CodeConfiguration {

@@ -20,49 +20,22 @@ pub struct CodeConfigurationValues {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl ::serde::Serialize for CodeConfigurationValues {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "CodeConfigurationValues",
-                1
-                    + ::apprunner_smithy::ser::count_present(
-                        &[
-                            self.build_command.is_some(),
-                            self.start_command.is_some(),
-                            self.port.is_some(),
-                            self.runtime_environment_variables.is_some(),
-                            self.runtime_environment_secrets.is_some(),
-                        ],
-                    ),
-            )?;
-        out.serialize_field("Runtime", &self.runtime)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "BuildCommand",
-            self.build_command.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "StartCommand",
-            self.start_command.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Port", self.port.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+impl ::apprunner_smithy::json::WriteJson for CodeConfigurationValues {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("Runtime", &self.runtime);
+        out.optional_member("BuildCommand", self.build_command.as_ref());
+        out.optional_member("StartCommand", self.start_command.as_ref());
+        out.optional_member("Port", self.port.as_ref());
+        out.optional_member(
             "RuntimeEnvironmentVariables",
             self.runtime_environment_variables.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member(
             "RuntimeEnvironmentSecrets",
             self.runtime_environment_secrets.as_ref(),
-        )?;
-        out.end()
+        );
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CodeConfigurationValues {

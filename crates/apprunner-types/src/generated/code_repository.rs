@@ -12,36 +12,14 @@ pub struct CodeRepository {
     /// Path inside the repository that holds the application and its configuration file. Defaults to the repository root.
     pub source_directory: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for CodeRepository {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "CodeRepository",
-                2
-                    + ::apprunner_smithy::ser::count_present(
-                        &[
-                            self.code_configuration.is_some(),
-                            self.source_directory.is_some(),
-                        ],
-                    ),
-            )?;
-        out.serialize_field("RepositoryUrl", &self.repository_url)?;
-        out.serialize_field("SourceCodeVersion", &self.source_code_version)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "CodeConfiguration",
-            self.code_configuration.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "SourceDirectory",
-            self.source_directory.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for CodeRepository {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("RepositoryUrl", &self.repository_url);
+        out.member("SourceCodeVersion", &self.source_code_version);
+        out.optional_member("CodeConfiguration", self.code_configuration.as_ref());
+        out.optional_member("SourceDirectory", self.source_directory.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CodeRepository {

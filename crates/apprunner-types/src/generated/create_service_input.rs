@@ -26,62 +26,34 @@ pub struct CreateServiceInput {
         crate::ServiceObservabilityConfiguration,
     >,
 }
-impl ::serde::Serialize for CreateServiceInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "CreateServiceInput",
-                2
-                    + ::apprunner_smithy::ser::count_present(
-                        &[
-                            self.instance_configuration.is_some(),
-                            self.tags.is_some(),
-                            self.encryption_configuration.is_some(),
-                            self.health_check_configuration.is_some(),
-                            self.auto_scaling_configuration_arn.is_some(),
-                            self.network_configuration.is_some(),
-                            self.observability_configuration.is_some(),
-                        ],
-                    ),
-            )?;
-        out.serialize_field("ServiceName", &self.service_name)?;
-        out.serialize_field("SourceConfiguration", &self.source_configuration)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+impl ::apprunner_smithy::json::WriteJson for CreateServiceInput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("ServiceName", &self.service_name);
+        out.member("SourceConfiguration", &self.source_configuration);
+        out.optional_member(
             "InstanceConfiguration",
             self.instance_configuration.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Tags", self.tags.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member("Tags", self.tags.as_ref());
+        out.optional_member(
             "EncryptionConfiguration",
             self.encryption_configuration.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member(
             "HealthCheckConfiguration",
             self.health_check_configuration.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member(
             "AutoScalingConfigurationArn",
             self.auto_scaling_configuration_arn.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "NetworkConfiguration",
-            self.network_configuration.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member("NetworkConfiguration", self.network_configuration.as_ref());
+        out.optional_member(
             "ObservabilityConfiguration",
             self.observability_configuration.as_ref(),
-        )?;
-        out.end()
+        );
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateServiceInput {

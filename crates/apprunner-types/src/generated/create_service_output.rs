@@ -8,16 +8,12 @@ pub struct CreateServiceOutput {
     /// Id of the background creation operation, for matching against `ListOperations` results.
     pub operation_id: ::std::string::String,
 }
-impl ::serde::Serialize for CreateServiceOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("CreateServiceOutput", 2)?;
-        out.serialize_field("Service", &self.service)?;
-        out.serialize_field("OperationId", &self.operation_id)?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for CreateServiceOutput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("Service", &self.service);
+        out.member("OperationId", &self.operation_id);
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateServiceOutput {

@@ -6,15 +6,11 @@ pub struct DeleteServiceInput {
     /// ARN of the service to remove.
     pub service_arn: ::std::string::String,
 }
-impl ::serde::Serialize for DeleteServiceInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("DeleteServiceInput", 1)?;
-        out.serialize_field("ServiceArn", &self.service_arn)?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for DeleteServiceInput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("ServiceArn", &self.service_arn);
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteServiceInput {

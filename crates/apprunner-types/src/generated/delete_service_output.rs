@@ -8,16 +8,12 @@ pub struct DeleteServiceOutput {
     /// Id of the background deletion operation.
     pub operation_id: ::std::string::String,
 }
-impl ::serde::Serialize for DeleteServiceOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("DeleteServiceOutput", 2)?;
-        out.serialize_field("Service", &self.service)?;
-        out.serialize_field("OperationId", &self.operation_id)?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for DeleteServiceOutput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("Service", &self.service);
+        out.member("OperationId", &self.operation_id);
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteServiceOutput {

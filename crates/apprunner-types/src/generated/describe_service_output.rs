@@ -6,15 +6,11 @@ pub struct DescribeServiceOutput {
     /// The complete current state of the service.
     pub service: crate::Service,
 }
-impl ::serde::Serialize for DescribeServiceOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("DescribeServiceOutput", 1)?;
-        out.serialize_field("Service", &self.service)?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for DescribeServiceOutput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("Service", &self.service);
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DescribeServiceOutput {

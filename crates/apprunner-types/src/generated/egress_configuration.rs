@@ -8,30 +8,12 @@ pub struct EgressConfiguration {
     /// ARN of the VPC connector to use; only meaningful with egress type `VPC`.
     pub vpc_connector_arn: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for EgressConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "EgressConfiguration",
-                ::apprunner_smithy::ser::count_present(
-                    &[self.egress_type.is_some(), self.vpc_connector_arn.is_some()],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "EgressType",
-            self.egress_type.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "VpcConnectorArn",
-            self.vpc_connector_arn.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for EgressConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("EgressType", self.egress_type.as_ref());
+        out.optional_member("VpcConnectorArn", self.vpc_connector_arn.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EgressConfiguration {

@@ -6,15 +6,11 @@ pub struct EncryptionConfiguration {
     /// ARN of a customer managed KMS key.
     pub kms_key: ::std::string::String,
 }
-impl ::serde::Serialize for EncryptionConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("EncryptionConfiguration", 1)?;
-        out.serialize_field("KmsKey", &self.kms_key)?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for EncryptionConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("KmsKey", &self.kms_key);
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EncryptionConfiguration {

@@ -16,41 +16,16 @@ pub struct HealthCheckConfiguration {
     /// Consecutive failing probes after which an instance counts as unhealthy.
     pub unhealthy_threshold: ::std::option::Option<i32>,
 }
-impl ::serde::Serialize for HealthCheckConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "HealthCheckConfiguration",
-                ::apprunner_smithy::ser::count_present(
-                    &[
-                        self.protocol.is_some(),
-                        self.path.is_some(),
-                        self.interval.is_some(),
-                        self.timeout.is_some(),
-                        self.healthy_threshold.is_some(),
-                        self.unhealthy_threshold.is_some(),
-                    ],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Protocol", self.protocol.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Path", self.path.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Interval", self.interval.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Timeout", self.timeout.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "HealthyThreshold",
-            self.healthy_threshold.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "UnhealthyThreshold",
-            self.unhealthy_threshold.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for HealthCheckConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("Protocol", self.protocol.as_ref());
+        out.optional_member("Path", self.path.as_ref());
+        out.optional_member("Interval", self.interval.as_ref());
+        out.optional_member("Timeout", self.timeout.as_ref());
+        out.optional_member("HealthyThreshold", self.healthy_threshold.as_ref());
+        out.optional_member("UnhealthyThreshold", self.unhealthy_threshold.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HealthCheckConfiguration {

@@ -16,41 +16,20 @@ pub struct ImageConfiguration {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl ::serde::Serialize for ImageConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "ImageConfiguration",
-                ::apprunner_smithy::ser::count_present(
-                    &[
-                        self.runtime_environment_variables.is_some(),
-                        self.start_command.is_some(),
-                        self.port.is_some(),
-                        self.runtime_environment_secrets.is_some(),
-                    ],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+impl ::apprunner_smithy::json::WriteJson for ImageConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member(
             "RuntimeEnvironmentVariables",
             self.runtime_environment_variables.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "StartCommand",
-            self.start_command.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Port", self.port.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member("StartCommand", self.start_command.as_ref());
+        out.optional_member("Port", self.port.as_ref());
+        out.optional_member(
             "RuntimeEnvironmentSecrets",
             self.runtime_environment_secrets.as_ref(),
-        )?;
-        out.end()
+        );
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ImageConfiguration {

@@ -10,28 +10,13 @@ pub struct ImageRepository {
     /// Whether the image lives in a private or the public Amazon ECR registry.
     pub image_repository_type: crate::ImageRepositoryType,
 }
-impl ::serde::Serialize for ImageRepository {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "ImageRepository",
-                2
-                    + ::apprunner_smithy::ser::count_present(
-                        &[self.image_configuration.is_some()],
-                    ),
-            )?;
-        out.serialize_field("ImageIdentifier", &self.image_identifier)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "ImageConfiguration",
-            self.image_configuration.as_ref(),
-        )?;
-        out.serialize_field("ImageRepositoryType", &self.image_repository_type)?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for ImageRepository {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("ImageIdentifier", &self.image_identifier);
+        out.optional_member("ImageConfiguration", self.image_configuration.as_ref());
+        out.member("ImageRepositoryType", &self.image_repository_type);
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ImageRepository {

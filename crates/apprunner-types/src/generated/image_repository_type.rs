@@ -73,12 +73,14 @@ impl ::std::fmt::Debug for ImageRepositoryType {
         }
     }
 }
-impl ::serde::Serialize for ImageRepositoryType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl ::apprunner_smithy::json::WriteJson for ImageRepositoryType {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+impl ::apprunner_smithy::json::JsonKey for ImageRepositoryType {
+    fn json_key(&self) -> &str {
+        self.as_str()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ImageRepositoryType {

@@ -6,15 +6,11 @@ pub struct IngressConfiguration {
     /// True if the service is reachable from the internet, false if only from within a VPC through an interface endpoint.
     pub is_publicly_accessible: bool,
 }
-impl ::serde::Serialize for IngressConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("IngressConfiguration", 1)?;
-        out.serialize_field("IsPubliclyAccessible", &self.is_publicly_accessible)?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for IngressConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("IsPubliclyAccessible", &self.is_publicly_accessible);
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IngressConfiguration {

@@ -10,31 +10,13 @@ pub struct InstanceConfiguration {
     /// ARN of an IAM role the application code assumes when it calls AWS APIs.
     pub instance_role_arn: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for InstanceConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "InstanceConfiguration",
-                ::apprunner_smithy::ser::count_present(
-                    &[
-                        self.cpu.is_some(),
-                        self.memory.is_some(),
-                        self.instance_role_arn.is_some(),
-                    ],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Cpu", self.cpu.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Memory", self.memory.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "InstanceRoleArn",
-            self.instance_role_arn.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for InstanceConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("Cpu", self.cpu.as_ref());
+        out.optional_member("Memory", self.memory.as_ref());
+        out.optional_member("InstanceRoleArn", self.instance_role_arn.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstanceConfiguration {

@@ -8,19 +8,11 @@ pub struct InternalServiceErrorException {
     /// Response metadata (request id, HTTP status); not part of the wire form.
     pub meta: ::apprunner_smithy::ErrorMetadata,
 }
-impl ::serde::Serialize for InternalServiceErrorException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "InternalServiceErrorException",
-                ::apprunner_smithy::ser::count_present(&[self.message.is_some()]),
-            )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Message", self.message.as_ref())?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for InternalServiceErrorException {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("Message", self.message.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalServiceErrorException {

@@ -10,32 +10,13 @@ pub struct ListOperationsInput {
     /// Upper bound on the number of entries in one page. The service picks a page size when this is omitted.
     pub max_results: ::std::option::Option<i32>,
 }
-impl ::serde::Serialize for ListOperationsInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "ListOperationsInput",
-                1
-                    + ::apprunner_smithy::ser::count_present(
-                        &[self.next_token.is_some(), self.max_results.is_some()],
-                    ),
-            )?;
-        out.serialize_field("ServiceArn", &self.service_arn)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "NextToken",
-            self.next_token.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "MaxResults",
-            self.max_results.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for ListOperationsInput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("ServiceArn", &self.service_arn);
+        out.optional_member("NextToken", self.next_token.as_ref());
+        out.optional_member("MaxResults", self.max_results.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOperationsInput {

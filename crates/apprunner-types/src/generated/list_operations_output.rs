@@ -10,30 +10,15 @@ pub struct ListOperationsOutput {
     /// Token for fetching the following page; absent on the last page.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for ListOperationsOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "ListOperationsOutput",
-                ::apprunner_smithy::ser::count_present(
-                    &[self.operation_summary_list.is_some(), self.next_token.is_some()],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+impl ::apprunner_smithy::json::WriteJson for ListOperationsOutput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member(
             "OperationSummaryList",
             self.operation_summary_list.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "NextToken",
-            self.next_token.as_ref(),
-        )?;
-        out.end()
+        );
+        out.optional_member("NextToken", self.next_token.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOperationsOutput {

@@ -10,39 +10,13 @@ pub struct NetworkConfiguration {
     /// IP version(s) of the service's public endpoint.
     pub ip_address_type: ::std::option::Option<crate::IpAddressType>,
 }
-impl ::serde::Serialize for NetworkConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "NetworkConfiguration",
-                ::apprunner_smithy::ser::count_present(
-                    &[
-                        self.egress_configuration.is_some(),
-                        self.ingress_configuration.is_some(),
-                        self.ip_address_type.is_some(),
-                    ],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "EgressConfiguration",
-            self.egress_configuration.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "IngressConfiguration",
-            self.ingress_configuration.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "IpAddressType",
-            self.ip_address_type.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for NetworkConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("EgressConfiguration", self.egress_configuration.as_ref());
+        out.optional_member("IngressConfiguration", self.ingress_configuration.as_ref());
+        out.optional_member("IpAddressType", self.ip_address_type.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NetworkConfiguration {

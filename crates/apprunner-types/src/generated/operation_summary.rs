@@ -18,47 +18,17 @@ pub struct OperationSummary {
     /// When the operation's record last changed.
     pub updated_at: ::std::option::Option<::apprunner_smithy::DateTime>,
 }
-impl ::serde::Serialize for OperationSummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "OperationSummary",
-                ::apprunner_smithy::ser::count_present(
-                    &[
-                        self.id.is_some(),
-                        self.r#type.is_some(),
-                        self.status.is_some(),
-                        self.target_arn.is_some(),
-                        self.started_at.is_some(),
-                        self.ended_at.is_some(),
-                        self.updated_at.is_some(),
-                    ],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Id", self.id.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Type", self.r#type.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Status", self.status.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "TargetArn",
-            self.target_arn.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "StartedAt",
-            self.started_at.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(&mut out, "EndedAt", self.ended_at.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "UpdatedAt",
-            self.updated_at.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for OperationSummary {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("Id", self.id.as_ref());
+        out.optional_member("Type", self.r#type.as_ref());
+        out.optional_member("Status", self.status.as_ref());
+        out.optional_member("TargetArn", self.target_arn.as_ref());
+        out.optional_member("StartedAt", self.started_at.as_ref());
+        out.optional_member("EndedAt", self.ended_at.as_ref());
+        out.optional_member("UpdatedAt", self.updated_at.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperationSummary {

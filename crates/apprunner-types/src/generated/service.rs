@@ -38,65 +38,37 @@ pub struct Service {
         crate::ServiceObservabilityConfiguration,
     >,
 }
-impl ::serde::Serialize for Service {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "Service",
-                10
-                    + ::apprunner_smithy::ser::count_present(
-                        &[
-                            self.service_url.is_some(),
-                            self.deleted_at.is_some(),
-                            self.encryption_configuration.is_some(),
-                            self.health_check_configuration.is_some(),
-                            self.observability_configuration.is_some(),
-                        ],
-                    ),
-            )?;
-        out.serialize_field("ServiceName", &self.service_name)?;
-        out.serialize_field("ServiceId", &self.service_id)?;
-        out.serialize_field("ServiceArn", &self.service_arn)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "ServiceUrl",
-            self.service_url.as_ref(),
-        )?;
-        out.serialize_field("CreatedAt", &self.created_at)?;
-        out.serialize_field("UpdatedAt", &self.updated_at)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "DeletedAt",
-            self.deleted_at.as_ref(),
-        )?;
-        out.serialize_field("Status", &self.status)?;
-        out.serialize_field("SourceConfiguration", &self.source_configuration)?;
-        out.serialize_field("InstanceConfiguration", &self.instance_configuration)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+impl ::apprunner_smithy::json::WriteJson for Service {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("ServiceName", &self.service_name);
+        out.member("ServiceId", &self.service_id);
+        out.member("ServiceArn", &self.service_arn);
+        out.optional_member("ServiceUrl", self.service_url.as_ref());
+        out.member("CreatedAt", &self.created_at);
+        out.member("UpdatedAt", &self.updated_at);
+        out.optional_member("DeletedAt", self.deleted_at.as_ref());
+        out.member("Status", &self.status);
+        out.member("SourceConfiguration", &self.source_configuration);
+        out.member("InstanceConfiguration", &self.instance_configuration);
+        out.optional_member(
             "EncryptionConfiguration",
             self.encryption_configuration.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member(
             "HealthCheckConfiguration",
             self.health_check_configuration.as_ref(),
-        )?;
-        out.serialize_field(
+        );
+        out.member(
             "AutoScalingConfigurationSummary",
             &self.auto_scaling_configuration_summary,
-        )?;
-        out.serialize_field("NetworkConfiguration", &self.network_configuration)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.member("NetworkConfiguration", &self.network_configuration);
+        out.optional_member(
             "ObservabilityConfiguration",
             self.observability_configuration.as_ref(),
-        )?;
-        out.end()
+        );
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Service {

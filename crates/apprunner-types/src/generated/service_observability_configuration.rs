@@ -8,27 +8,15 @@ pub struct ServiceObservabilityConfiguration {
     /// ARN of the observability configuration to apply when the feature is on.
     pub observability_configuration_arn: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for ServiceObservabilityConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "ServiceObservabilityConfiguration",
-                1
-                    + ::apprunner_smithy::ser::count_present(
-                        &[self.observability_configuration_arn.is_some()],
-                    ),
-            )?;
-        out.serialize_field("ObservabilityEnabled", &self.observability_enabled)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+impl ::apprunner_smithy::json::WriteJson for ServiceObservabilityConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("ObservabilityEnabled", &self.observability_enabled);
+        out.optional_member(
             "ObservabilityConfigurationArn",
             self.observability_configuration_arn.as_ref(),
-        )?;
-        out.end()
+        );
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceObservabilityConfiguration {

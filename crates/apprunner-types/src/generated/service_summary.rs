@@ -18,59 +18,17 @@ pub struct ServiceSummary {
     /// Current lifecycle state.
     pub status: ::std::option::Option<crate::ServiceStatus>,
 }
-impl ::serde::Serialize for ServiceSummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "ServiceSummary",
-                ::apprunner_smithy::ser::count_present(
-                    &[
-                        self.service_name.is_some(),
-                        self.service_id.is_some(),
-                        self.service_arn.is_some(),
-                        self.service_url.is_some(),
-                        self.created_at.is_some(),
-                        self.updated_at.is_some(),
-                        self.status.is_some(),
-                    ],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "ServiceName",
-            self.service_name.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "ServiceId",
-            self.service_id.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "ServiceArn",
-            self.service_arn.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "ServiceUrl",
-            self.service_url.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "CreatedAt",
-            self.created_at.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "UpdatedAt",
-            self.updated_at.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Status", self.status.as_ref())?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for ServiceSummary {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("ServiceName", self.service_name.as_ref());
+        out.optional_member("ServiceId", self.service_id.as_ref());
+        out.optional_member("ServiceArn", self.service_arn.as_ref());
+        out.optional_member("ServiceUrl", self.service_url.as_ref());
+        out.optional_member("CreatedAt", self.created_at.as_ref());
+        out.optional_member("UpdatedAt", self.updated_at.as_ref());
+        out.optional_member("Status", self.status.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceSummary {

@@ -8,16 +8,12 @@ pub struct SourceCodeVersion {
     /// The reference itself, for instance a branch name.
     pub value: ::std::string::String,
 }
-impl ::serde::Serialize for SourceCodeVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("SourceCodeVersion", 2)?;
-        out.serialize_field("Type", &self.r#type)?;
-        out.serialize_field("Value", &self.value)?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for SourceCodeVersion {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("Type", &self.r#type);
+        out.member("Value", &self.value);
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SourceCodeVersion {

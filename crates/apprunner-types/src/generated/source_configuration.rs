@@ -14,45 +14,20 @@ pub struct SourceConfiguration {
         crate::AuthenticationConfiguration,
     >,
 }
-impl ::serde::Serialize for SourceConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "SourceConfiguration",
-                ::apprunner_smithy::ser::count_present(
-                    &[
-                        self.code_repository.is_some(),
-                        self.image_repository.is_some(),
-                        self.auto_deployments_enabled.is_some(),
-                        self.authentication_configuration.is_some(),
-                    ],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "CodeRepository",
-            self.code_repository.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "ImageRepository",
-            self.image_repository.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+impl ::apprunner_smithy::json::WriteJson for SourceConfiguration {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("CodeRepository", self.code_repository.as_ref());
+        out.optional_member("ImageRepository", self.image_repository.as_ref());
+        out.optional_member(
             "AutoDeploymentsEnabled",
             self.auto_deployments_enabled.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
+        );
+        out.optional_member(
             "AuthenticationConfiguration",
             self.authentication_configuration.as_ref(),
-        )?;
-        out.end()
+        );
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SourceConfiguration {

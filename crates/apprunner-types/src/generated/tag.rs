@@ -8,22 +8,12 @@ pub struct Tag {
     /// Label value.
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "Tag",
-                ::apprunner_smithy::ser::count_present(
-                    &[self.key.is_some(), self.value.is_some()],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Key", self.key.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Value", self.value.as_ref())?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for Tag {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("Key", self.key.as_ref());
+        out.optional_member("Value", self.value.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {

@@ -246,14 +246,15 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
             async fn send_json_as<O>(&self, input: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>>
             where
                 O: Operation + ::serde::de::DeserializeOwned,
-                O::Output: ::serde::Serialize,
+                O::Output: ::apprunner_smithy::json::WriteJson,
             {
                 let input: O = ::serde_json::from_value(input).map_err(|error| invalid_json_input(error.to_string()))?;
                 let output = self
                     .send(input)
                     .await
                     .map_err(|error| error.map_service_error(|error| ::apprunner_runtime::OperationError::metadata(&error).clone()))?;
-                ::serde_json::to_value(output).map_err(|error| {
+                let written = ::apprunner_smithy::json::to_vec(&output).map_err(|error| error.to_string());
+                written.and_then(|bytes| ::serde_json::from_slice(&bytes).map_err(|error| error.to_string())).map_err(|error| {
                     ::apprunner_runtime::SdkError::MalformedResponse(::apprunner_runtime::ResponseError::new(
                         O::SPEC.name,
                         200,
@@ -273,7 +274,7 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
         }
 
         /// An operation input: what [`Client::send`] accepts.
-        pub trait Operation: ::serde::Serialize + ::apprunner_smithy::Validate + ::std::marker::Send + ::std::marker::Sync + 'static {
+        pub trait Operation: ::apprunner_smithy::json::WriteJson + ::apprunner_smithy::Validate + ::std::marker::Send + ::std::marker::Sync + 'static {
             /// The operation's output.
             type Output: ::serde::de::DeserializeOwned + ::std::marker::Send;
             /// The operation's error.

@@ -47,7 +47,7 @@ fn lib_rs(ir: &Ir, crates: &Crates) -> TokenStream {
          - [`builders`]: a builder per structure; `build()` reports every missing required member at once.\n\
          - Every type implements [`Validate`], which checks the model's `@length`, `@pattern` and\n  \
          `@range` constraints and reports every violation with its member path.\n\
-         - `Serialize` and `Deserialize` give the exact awsJson wire form: model member names, absent members omitted,\n  \
+         - `WriteJson` and `Deserialize` give the exact awsJson wire form: model member names, absent members omitted,\n  \
          timestamps as epoch seconds, blobs as base64, unknown response members ignored.\n\
          - Enums keep values this crate does not know in an `Unknown` variant.\n\
          - `Debug` never prints `@sensitive` values.\n\n\
@@ -121,81 +121,51 @@ fn stored_type(ir: &Ir, member: &Member) -> TokenStream {
     }
 }
 
-/// `Serialize` for a structure, written out rather than derived so that no crate
-/// built on the generated ones compiles `serde_derive`. The structure opens with
-/// `serialize_struct` and the number of members it will write (the always-present
-/// ones plus the optional ones that are set); each member is then one call: the
-/// serializer's `serialize_field` or `apprunner_smithy::ser::optional`, which
-/// leaves an absent member out. The error metadata of a modeled error is not part
-/// of the wire form and is never written.
-fn serialize_impl(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
-    let type_name = name.to_string();
-    let mut always = 0usize;
-    let mut present = Vec::new();
-    let mut writes = Vec::new();
-    for member in members {
+/// `WriteJson` for a structure: an object with each member under its wire name,
+/// in model order. An absent optional member is left out, never written as `null`.
+/// The error metadata of a modeled error is not part of the wire form and is
+/// never written.
+fn write_json_impl(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+    let writes = members.iter().map(|member| {
         let field = ident(&member.field);
         let wire = &member.wire_name;
-        writes.push(match storage(member) {
-            Storage::Plain => {
-                always += 1;
-                let value = match wire_adapter(member) {
-                    Some(adapter) => quote! { &#adapter(&self.#field) },
-                    None => quote! { &self.#field },
-                };
-                quote! { out.serialize_field(#wire, #value)?; }
-            }
-            Storage::Optional => {
-                present.push(quote! { self.#field.is_some() });
-                let value = match wire_adapter(member) {
-                    Some(adapter) => quote! { self.#field.as_ref().map(#adapter) },
-                    None => quote! { self.#field.as_ref() },
-                };
-                quote! { ::apprunner_smithy::ser::optional(&mut out, #wire, #value)?; }
-            }
-        });
-    }
-    let fixed = proc_macro2::Literal::usize_unsuffixed(always);
-    let count = quote! { ::apprunner_smithy::ser::count_present(&[#(#present),*]) };
-    let len = match (always, present.is_empty()) {
-        (_, true) => quote! { #fixed },
-        (0, false) => count,
-        (_, false) => quote! { #fixed + #count },
-    };
-    let body = if writes.is_empty() {
-        quote! { ::serde::ser::SerializeStruct::end(serializer.serialize_struct(#type_name, 0)?) }
-    } else {
-        quote! {
-            use ::serde::ser::SerializeStruct;
-            let mut out = serializer.serialize_struct(#type_name, #len)?;
-            #(#writes)*
-            out.end()
+        match (storage(member), timestamp_text(member)) {
+            (Storage::Plain, None) => quote! { out.member(#wire, &self.#field); },
+            (Storage::Plain, Some(format)) => quote! {
+                out.member(#wire, &::apprunner_smithy::json::TimestampAs(&self.#field, #format));
+            },
+            (Storage::Optional, None) => quote! { out.optional_member(#wire, self.#field.as_ref()); },
+            (Storage::Optional, Some(format)) => quote! {
+                if let ::std::option::Option::Some(value) = &self.#field {
+                    out.member(#wire, &::apprunner_smithy::json::TimestampAs(value, #format));
+                }
+            },
         }
-    };
+    });
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #body
+        impl ::apprunner_smithy::json::WriteJson for #name {
+            fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+                out.start_object();
+                #(#writes)*
+                out.end_object();
             }
         }
     }
 }
 
-/// The wrapper a member's value is written through when its wire form is not its
-/// type's own `Serialize`: NaN and the infinities of floats travel as strings
-/// (in lists and maps too), and timestamps with a text `@timestampFormat` as that
-/// text.
-fn wire_adapter(member: &Member) -> Option<TokenStream> {
-    match member.timestamp_format {
-        Some(TimestampFormat::DateTime) => Some(quote! { ::apprunner_smithy::ser::DateTimeText }),
-        Some(TimestampFormat::HttpDate) => Some(quote! { ::apprunner_smithy::ser::HttpDateText }),
-        None if holds_floats(&member.ty) => Some(quote! { ::apprunner_smithy::float::Write }),
-        None => None,
-    }
+/// The `@timestampFormat` a timestamp member is written in, when it is text
+/// rather than the default epoch seconds.
+fn timestamp_text(member: &Member) -> Option<TokenStream> {
+    let format = match member.timestamp_format? {
+        TimestampFormat::DateTime => quote! { DateTime },
+        TimestampFormat::HttpDate => quote! { HttpDate },
+    };
+    Some(quote! { ::apprunner_smithy::TimestampFormat::#format })
 }
 
 /// The function a member's value is read with, when it is not its type's own
-/// `Deserialize` (the reading side of [`wire_adapter`]).
+/// `Deserialize`: timestamps with a text `@timestampFormat`, floats, defaults
+/// and required members.
 fn read_fn(member: &Member) -> Option<TokenStream> {
     let timestamp = member.timestamp_format.map(|format| match format {
         TimestampFormat::DateTime => format_ident!("date_time"),
@@ -500,7 +470,7 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
     let validate = validate_structure(ir, &name, &structure.members, false);
     let validate_builder = validate_structure(ir, &builder, &structure.members, true);
     let builder_code = builder_impl(ir, shape, structure, &name, &builder)?;
-    let serialize = serialize_impl(&name, &structure.members);
+    let serialize = write_json_impl(&name, &structure.members);
     let deserialize = deserialize_impl(ir, &name, structure, is_error);
     let error_impls = match &structure.role {
         Role::Error(_) => {
@@ -1133,13 +1103,6 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
         };
         quote! { #wire => Self::#variant(#value), }
     });
-    let written = members.iter().map(|member| {
-        if holds_floats(&member.ty) {
-            quote! { &::apprunner_smithy::float::Write(value) }
-        } else {
-            quote! { value }
-        }
-    });
     let unknown_message =
         format!("cannot send the Unknown variant of union {label}: it stands for a member this client does not know");
     let empty_message = format!("union {label} has no member set; exactly one is expected");
@@ -1176,15 +1139,14 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        impl ::apprunner_smithy::json::WriteJson for #name {
+            fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+                out.start_object();
                 match self {
-                    #(Self::#variants(value) => map.serialize_entry(#wires, #written)?,)*
-                    Self::Unknown => return ::std::result::Result::Err(<S::Error as ::serde::ser::Error>::custom(#unknown_message)),
+                    #(Self::#variants(value) => out.member(#wires, value),)*
+                    Self::Unknown => out.fail(#unknown_message),
                 }
-                map.end()
+                out.end_object();
             }
         }
 
@@ -1330,9 +1292,15 @@ fn enum_file(shape: &NamedShape, values: &[EnumValue]) -> TokenStream {
 
         #debug
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+        impl ::apprunner_smithy::json::WriteJson for #name {
+            fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+                out.string(self.as_str());
+            }
+        }
+
+        impl ::apprunner_smithy::json::JsonKey for #name {
+            fn json_key(&self) -> &str {
+                self.as_str()
             }
         }
 
@@ -1406,9 +1374,9 @@ fn int_enum_file(shape: &NamedShape, values: &[IntEnumValue]) -> TokenStream {
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i32(self.as_i32())
+        impl ::apprunner_smithy::json::WriteJson for #name {
+            fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+                out.integer(i64::from(self.as_i32()));
             }
         }
 

@@ -107,7 +107,7 @@ impl Client {
     >
     where
         O: Operation + ::serde::de::DeserializeOwned,
-        O::Output: ::serde::Serialize,
+        O::Output: ::apprunner_smithy::json::WriteJson,
     {
         let input: O = ::serde_json::from_value(input)
             .map_err(|error| invalid_json_input(error.to_string()))?;
@@ -120,7 +120,12 @@ impl Client {
                         ::apprunner_runtime::OperationError::metadata(&error).clone()
                     })
             })?;
-        ::serde_json::to_value(output)
+        let written = ::apprunner_smithy::json::to_vec(&output)
+            .map_err(|error| error.to_string());
+        written
+            .and_then(|bytes| {
+                ::serde_json::from_slice(&bytes).map_err(|error| error.to_string())
+            })
             .map_err(|error| {
                 ::apprunner_runtime::SdkError::MalformedResponse(
                     ::apprunner_runtime::ResponseError::new(
@@ -158,7 +163,7 @@ fn invalid_json_input(
     )
 }
 /// An operation input: what [`Client::send`] accepts.
-pub trait Operation: ::serde::Serialize + ::apprunner_smithy::Validate + ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Operation: ::apprunner_smithy::json::WriteJson + ::apprunner_smithy::Validate + ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The operation's output.
     type Output: ::serde::de::DeserializeOwned + ::std::marker::Send;
     /// The operation's error.

@@ -79,30 +79,22 @@ impl ::apprunner_smithy::Validate for Figure {
         }
     }
 }
-impl ::serde::Serialize for Figure {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+impl ::apprunner_smithy::json::WriteJson for Figure {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
         match self {
-            Self::Circle(value) => map.serialize_entry("Circle", value)?,
-            Self::Scale(value) => {
-                map.serialize_entry("Scale", &::apprunner_smithy::float::Write(value))?
-            }
-            Self::Label(value) => map.serialize_entry("Label", value)?,
-            Self::Group(value) => map.serialize_entry("Group", value)?,
-            Self::Blank(value) => map.serialize_entry("Blank", value)?,
+            Self::Circle(value) => out.member("Circle", value),
+            Self::Scale(value) => out.member("Scale", value),
+            Self::Label(value) => out.member("Label", value),
+            Self::Group(value) => out.member("Group", value),
+            Self::Blank(value) => out.member("Blank", value),
             Self::Unknown => {
-                return ::std::result::Result::Err(
-                    <S::Error as ::serde::ser::Error>::custom(
-                        "cannot send the Unknown variant of union Figure: it stands for a member this client does not know",
-                    ),
-                );
+                out.fail(
+                    "cannot send the Unknown variant of union Figure: it stands for a member this client does not know",
+                )
             }
         }
-        map.end()
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Figure {

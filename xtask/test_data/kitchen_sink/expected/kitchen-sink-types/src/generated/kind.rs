@@ -79,12 +79,14 @@ impl ::std::fmt::Debug for Kind {
         }
     }
 }
-impl ::serde::Serialize for Kind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl ::apprunner_smithy::json::WriteJson for Kind {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.string(self.as_str());
+    }
+}
+impl ::apprunner_smithy::json::JsonKey for Kind {
+    fn json_key(&self) -> &str {
+        self.as_str()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Kind {

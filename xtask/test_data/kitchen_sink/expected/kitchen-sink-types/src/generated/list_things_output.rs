@@ -8,24 +8,12 @@ pub struct ListThingsOutput {
     /// The `NextToken` member.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for ListThingsOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "ListThingsOutput",
-                1 + ::apprunner_smithy::ser::count_present(&[self.next_token.is_some()]),
-            )?;
-        out.serialize_field("Things", &self.things)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "NextToken",
-            self.next_token.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for ListThingsOutput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("Things", &self.things);
+        out.optional_member("NextToken", self.next_token.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListThingsOutput {

@@ -10,24 +10,13 @@ pub struct Node {
     /// The `Children` member.
     pub children: ::std::option::Option<::std::vec::Vec<crate::Node>>,
 }
-impl ::serde::Serialize for Node {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "Node",
-                1
-                    + ::apprunner_smithy::ser::count_present(
-                        &[self.next.is_some(), self.children.is_some()],
-                    ),
-            )?;
-        out.serialize_field("Value", &self.value)?;
-        ::apprunner_smithy::ser::optional(&mut out, "Next", self.next.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Children", self.children.as_ref())?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for Node {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("Value", &self.value);
+        out.optional_member("Next", self.next.as_ref());
+        out.optional_member("Children", self.children.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Node {

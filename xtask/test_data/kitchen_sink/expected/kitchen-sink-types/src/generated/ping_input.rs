@@ -3,12 +3,10 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PingInput {}
-impl ::serde::Serialize for PingInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::serde::ser::SerializeStruct::end(serializer.serialize_struct("PingInput", 0)?)
+impl ::apprunner_smithy::json::WriteJson for PingInput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PingInput {

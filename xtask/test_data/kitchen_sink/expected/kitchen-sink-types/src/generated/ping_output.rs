@@ -3,12 +3,10 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PingOutput {}
-impl ::serde::Serialize for PingOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::serde::ser::SerializeStruct::end(serializer.serialize_struct("PingOutput", 0)?)
+impl ::apprunner_smithy::json::WriteJson for PingOutput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PingOutput {

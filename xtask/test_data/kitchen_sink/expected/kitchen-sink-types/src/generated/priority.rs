@@ -40,12 +40,9 @@ impl ::std::convert::From<i32> for Priority {
         }
     }
 }
-impl ::serde::Serialize for Priority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i32(self.as_i32())
+impl ::apprunner_smithy::json::WriteJson for Priority {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.integer(i64::from(self.as_i32()));
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Priority {

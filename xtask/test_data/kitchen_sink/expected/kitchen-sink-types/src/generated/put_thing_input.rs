@@ -53,79 +53,38 @@ pub struct PutThingInput {
     #[deprecated(note = "Use Name instead. (deprecated since 2026-01-01)")]
     pub old_field: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for PutThingInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "PutThingInput",
-                3
-                    + ::apprunner_smithy::ser::count_present(
-                        &[
-                            self.r#type.is_some(),
-                            self.count.is_some(),
-                            self.secret.is_some(),
-                            self.labels.is_some(),
-                            self.matrix.is_some(),
-                            self.tree.is_some(),
-                            self.shape.is_some(),
-                            self.priority.is_some(),
-                            self.expires_at.is_some(),
-                            self.payload.is_some(),
-                            self.extra.is_some(),
-                            self.huge.is_some(),
-                            self.ratio.is_some(),
-                            self.weights.is_some(),
-                            self.counts_by_kind.is_some(),
-                            self.token.is_some(),
-                            self.old_field.is_some(),
-                        ],
-                    ),
-            )?;
-        out.serialize_field("Name", &self.name)?;
-        ::apprunner_smithy::ser::optional(&mut out, "Type", self.r#type.as_ref())?;
-        out.serialize_field("match", &self.r#match)?;
-        ::apprunner_smithy::ser::optional(&mut out, "Count", self.count.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Secret", self.secret.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Labels", self.labels.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Matrix", self.matrix.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Tree", self.tree.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Shape", self.shape.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Priority", self.priority.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "ExpiresAt",
-            self.expires_at.as_ref().map(::apprunner_smithy::ser::DateTimeText),
-        )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Payload", self.payload.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Extra", self.extra.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Huge", self.huge.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "Ratio",
-            self.ratio.as_ref().map(::apprunner_smithy::float::Write),
-        )?;
-        out.serialize_field("Scale", &::apprunner_smithy::float::Write(&self.scale))?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "Weights",
-            self.weights.as_ref().map(::apprunner_smithy::float::Write),
-        )?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "CountsByKind",
-            self.counts_by_kind.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Token", self.token.as_ref())?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "OldField",
-            self.old_field.as_ref(),
-        )?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for PutThingInput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("Name", &self.name);
+        out.optional_member("Type", self.r#type.as_ref());
+        out.member("match", &self.r#match);
+        out.optional_member("Count", self.count.as_ref());
+        out.optional_member("Secret", self.secret.as_ref());
+        out.optional_member("Labels", self.labels.as_ref());
+        out.optional_member("Matrix", self.matrix.as_ref());
+        out.optional_member("Tree", self.tree.as_ref());
+        out.optional_member("Shape", self.shape.as_ref());
+        out.optional_member("Priority", self.priority.as_ref());
+        if let ::std::option::Option::Some(value) = &self.expires_at {
+            out.member(
+                "ExpiresAt",
+                &::apprunner_smithy::json::TimestampAs(
+                    value,
+                    ::apprunner_smithy::TimestampFormat::DateTime,
+                ),
+            );
+        }
+        out.optional_member("Payload", self.payload.as_ref());
+        out.optional_member("Extra", self.extra.as_ref());
+        out.optional_member("Huge", self.huge.as_ref());
+        out.optional_member("Ratio", self.ratio.as_ref());
+        out.member("Scale", &self.scale);
+        out.optional_member("Weights", self.weights.as_ref());
+        out.optional_member("CountsByKind", self.counts_by_kind.as_ref());
+        out.optional_member("Token", self.token.as_ref());
+        out.optional_member("OldField", self.old_field.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PutThingInput {

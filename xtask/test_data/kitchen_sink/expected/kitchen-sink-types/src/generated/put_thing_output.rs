@@ -15,29 +15,14 @@ pub struct PutThingOutput {
         ::std::option::Option<::std::vec::Vec<f32>>,
     >,
 }
-impl ::serde::Serialize for PutThingOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "PutThingOutput",
-                2
-                    + ::apprunner_smithy::ser::count_present(
-                        &[self.created_at.is_some(), self.kind.is_some()],
-                    ),
-            )?;
-        out.serialize_field("Id", &self.id)?;
-        ::apprunner_smithy::ser::optional(
-            &mut out,
-            "CreatedAt",
-            self.created_at.as_ref(),
-        )?;
-        ::apprunner_smithy::ser::optional(&mut out, "Kind", self.kind.as_ref())?;
-        out.serialize_field("Scores", &::apprunner_smithy::float::Write(&self.scores))?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for PutThingOutput {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.member("Id", &self.id);
+        out.optional_member("CreatedAt", self.created_at.as_ref());
+        out.optional_member("Kind", self.kind.as_ref());
+        out.member("Scores", &self.scores);
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PutThingOutput {

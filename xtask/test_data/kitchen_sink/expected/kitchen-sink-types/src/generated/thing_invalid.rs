@@ -10,22 +10,12 @@ pub struct ThingInvalid {
     /// Response metadata (request id, HTTP status); not part of the wire form.
     pub meta: ::apprunner_smithy::ErrorMetadata,
 }
-impl ::serde::Serialize for ThingInvalid {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct;
-        let mut out = serializer
-            .serialize_struct(
-                "ThingInvalid",
-                ::apprunner_smithy::ser::count_present(
-                    &[self.message.is_some(), self.field.is_some()],
-                ),
-            )?;
-        ::apprunner_smithy::ser::optional(&mut out, "message", self.message.as_ref())?;
-        ::apprunner_smithy::ser::optional(&mut out, "Field", self.field.as_ref())?;
-        out.end()
+impl ::apprunner_smithy::json::WriteJson for ThingInvalid {
+    fn write_json(&self, out: &mut ::apprunner_smithy::json::JsonWriter) {
+        out.start_object();
+        out.optional_member("message", self.message.as_ref());
+        out.optional_member("Field", self.field.as_ref());
+        out.end_object();
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThingInvalid {
