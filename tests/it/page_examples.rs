@@ -304,8 +304,8 @@ fn repaired_page_inputs_round_trip_exactly() {
             "{}: each page input has one `CPU` and one env-var list",
             example.title
         );
-        let input: CreateServiceInput =
-            serde_json::from_value(wire.clone()).unwrap_or_else(|error| panic!("{}: {error}\n{wire:#}", example.title));
+        let input: CreateServiceInput = crate::support::from_wire(&wire.clone())
+            .unwrap_or_else(|error| panic!("{}: {error}\n{wire:#}", example.title));
         let written = crate::support::wire_json(&input);
         assert_eq!(written, wire, "{}: the round trip must be exact", example.title);
 
@@ -343,13 +343,13 @@ fn repaired_page_inputs_round_trip_exactly() {
 fn unrepaired_page_inputs_are_rejected_or_lossy() {
     let Some(page) = read_page() else { return };
     for example in examples(&page) {
-        // As printed: the env-var list cannot be read as a map, so deserialization fails
-        // with serde's type error.
-        let error = serde_json::from_value::<CreateServiceInput>(example.input.clone())
+        // As printed: the env-var list cannot be read as a map, so reading fails and
+        // names the member.
+        let error = crate::support::from_wire::<CreateServiceInput>(&example.input.clone())
             .expect_err("the page's env-var list is not a map");
         let message = error.to_string();
         assert!(
-            message.contains("invalid type: sequence, expected a map"),
+            message.contains("RuntimeEnvironmentVariables`: expected an object, found an array"),
             "{}: {message}",
             example.title
         );
@@ -360,7 +360,7 @@ fn unrepaired_page_inputs_are_rejected_or_lossy() {
         let (lists_only, repairs) = repaired(&example.input, &[Fix::EnvLists]);
         assert_eq!(repairs.cpu_renamed, 0);
         assert!(lists_only["InstanceConfiguration"]["CPU"].is_string());
-        let input: CreateServiceInput = serde_json::from_value(lists_only).expect("reads");
+        let input: CreateServiceInput = crate::support::from_wire(&lists_only).expect("reads");
         let instance = input.instance_configuration.as_ref().expect("InstanceConfiguration");
         assert_eq!(instance.cpu, None, "{}", example.title);
         assert_eq!(instance.memory.as_deref(), Some("3 GB"));
@@ -375,7 +375,7 @@ fn repaired_page_inputs_validate() {
     let examples = examples(&page);
     for example in &examples {
         let (wire, _) = repaired(&example.input, INPUT_FIXES);
-        let input: CreateServiceInput = serde_json::from_value(wire).expect("reads");
+        let input: CreateServiceInput = crate::support::from_wire(&wire).expect("reads");
         let paths: Vec<String> = match input.validate() {
             Ok(()) => Vec::new(),
             Err(error) => error.violations().iter().map(|v| v.path.clone()).collect(),
@@ -426,7 +426,7 @@ fn page_outputs_lacking_required_members_read_with_zero_values() {
         );
         // The page's outputs leave out two members the model marks required. Smithy's client
         // error correction reads them as zero values instead of failing the whole response.
-        let output = serde_json::from_value::<CreateServiceOutput>(wire)
+        let output = crate::support::from_wire::<CreateServiceOutput>(&wire)
             .unwrap_or_else(|error| panic!("{}: {error}", example.title));
         let summary = &output.service.auto_scaling_configuration_summary;
         assert!(summary.auto_scaling_configuration_arn.is_none(), "{}", example.title);
@@ -444,8 +444,8 @@ fn page_outputs_round_trip_once_completed() {
     for example in examples(&page) {
         let (mut wire, _) = repaired(&example.output, OUTPUT_FIXES);
         complete_service(&mut wire);
-        let output: CreateServiceOutput =
-            serde_json::from_value(wire.clone()).unwrap_or_else(|error| panic!("{}: {error}\n{wire:#}", example.title));
+        let output: CreateServiceOutput = crate::support::from_wire(&wire.clone())
+            .unwrap_or_else(|error| panic!("{}: {error}\n{wire:#}", example.title));
         let written = crate::support::wire_json(&output);
         assert_eq!(written, wire, "{}: the round trip must be exact", example.title);
 
@@ -474,7 +474,7 @@ fn page_outputs_round_trip_once_completed() {
         );
 
         let (input_wire, _) = repaired(&example.input, INPUT_FIXES);
-        let input: CreateServiceInput = serde_json::from_value(input_wire).expect("reads");
+        let input: CreateServiceInput = crate::support::from_wire(&input_wire).expect("reads");
         assert_eq!(
             Some(&output.service.instance_configuration),
             input.instance_configuration.as_ref()

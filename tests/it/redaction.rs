@@ -168,6 +168,6 @@ fn output_debug_redacts_sensitive_members() {
             "NetworkConfiguration": {}
         }
     });
-    let output: CreateServiceOutput = serde_json::from_value(wire).unwrap();
+    let output: CreateServiceOutput = crate::support::from_wire(&wire).unwrap();
     check("CreateServiceOutput", &output);
 }

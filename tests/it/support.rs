@@ -22,6 +22,13 @@ pub(crate) fn wire_json<T: apprunner_smithy::json::WriteJson + ?Sized>(value: &T
     serde_json::from_slice(&wire_text(value).into_bytes()).expect("the writer writes JSON")
 }
 
+/// Reads a generated value from its wire form, as the client reads a response.
+pub(crate) fn from_wire<T: apprunner_smithy::json::ReadJson>(
+    value: &Value,
+) -> Result<T, apprunner_smithy::json::JsonReadError> {
+    apprunner_smithy::json::from_slice(&serde_json::to_vec(value).expect("JSON values serialize"))
+}
+
 /// A generated value's wire form, as the client writes it.
 pub(crate) fn wire_text<T: apprunner_smithy::json::WriteJson + ?Sized>(value: &T) -> String {
     let bytes = apprunner_smithy::json::to_vec(value).expect("the value has a wire form");

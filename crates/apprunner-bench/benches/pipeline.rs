@@ -78,7 +78,8 @@ fn sign(bencher: divan::Bencher<'_, '_>) {
 fn deserialize_response(bencher: divan::Bencher<'_, '_>) {
     let body = br#"{"OperationId":"17fe9f55-7e91-4097-b243-fcabbb69a4cf","Service":{"ServiceName":"python-app","ServiceId":"8fe1e10304f84fd2b0df550fe98a71fa","ServiceArn":"arn:aws:apprunner:us-east-1:123456789012:service/python-app/8fe1e10304f84fd2b0df550fe98a71fa","ServiceUrl":"psbqam834h.us-east-1.awsapprunner.com","CreatedAt":1606502725.123,"UpdatedAt":1606502725.123,"Status":"OPERATION_IN_PROGRESS","SourceConfiguration":{"CodeRepository":{"RepositoryUrl":"https://github.com/my-account/python-hello","SourceCodeVersion":{"Type":"BRANCH","Value":"main"},"CodeConfiguration":{"ConfigurationSource":"API","CodeConfigurationValues":{"Runtime":"PYTHON_3","BuildCommand":"pip install -r requirements.txt","StartCommand":"python server.py","Port":"8080","RuntimeEnvironmentVariables":{"NAME":"Jane"}}}},"AutoDeploymentsEnabled":true},"InstanceConfiguration":{"Cpu":"1024","Memory":"3072"},"HealthCheckConfiguration":{"Protocol":"TCP","Interval":10,"Timeout":5,"HealthyThreshold":1,"UnhealthyThreshold":5},"AutoScalingConfigurationSummary":{"AutoScalingConfigurationArn":"arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/DefaultConfiguration/1/00000000000000000000000000000001","AutoScalingConfigurationName":"DefaultConfiguration","AutoScalingConfigurationRevision":1},"NetworkConfiguration":{"EgressConfiguration":{"EgressType":"DEFAULT"},"IngressConfiguration":{"IsPubliclyAccessible":true}}}}"#;
     bencher.bench_local(|| {
-        serde_json::from_slice::<apprunner_types::CreateServiceOutput>(black_box(body)).expect("valid output")
+        apprunner_smithy::json::from_slice::<apprunner_types::CreateServiceOutput>(black_box(body))
+            .expect("valid output")
     });
 }
 

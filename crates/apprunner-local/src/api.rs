@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use apprunner_smithy::json::WriteJson;
+use apprunner_smithy::json::{ReadJson, WriteJson};
 use apprunner_types::{
     AutoScalingConfigurationStatus, AutoScalingConfigurationSummary, ConfigurationSource, CreateServiceInput,
     CreateServiceOutput, DeleteServiceInput, DeleteServiceOutput, DescribeServiceInput, DescribeServiceOutput,
@@ -36,8 +36,10 @@ pub(crate) async fn dispatch(
     operation: &str,
     input: Value,
 ) -> Result<Value, ApiError> {
-    fn parse<T: serde::de::DeserializeOwned>(input: Value) -> Result<T, ApiError> {
-        serde_json::from_value(input).map_err(|error| ApiError::new(ErrorCode::Serialization, error.to_string()))
+    fn parse<T: ReadJson>(input: Value) -> Result<T, ApiError> {
+        let text = serde_json::to_vec(&input).map_err(ApiError::internal)?;
+        apprunner_smithy::json::from_slice(&text)
+            .map_err(|error| ApiError::new(ErrorCode::Serialization, error.to_string()))
     }
     fn json<T: WriteJson>(output: &T) -> Result<Value, ApiError> {
         let bytes = apprunner_smithy::json::to_vec(output).map_err(ApiError::internal)?;

@@ -19,7 +19,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use apprunner_smithy::json::WriteJson;
+use apprunner_smithy::json::{ReadJson, WriteJson};
 use apprunner_types::{DateTime, OperationStatus, OperationSummary, Service, ServiceStatus};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -126,8 +126,8 @@ fn to_json<T: WriteJson>(value: &T) -> Result<String, StoreError> {
     String::from_utf8(bytes).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|error| StoreError::Corrupt(error.to_string()))
+fn from_json<T: ReadJson>(text: &str) -> Result<T, StoreError> {
+    apprunner_smithy::json::from_slice(text.as_bytes()).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
 fn service_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, u16, String)> {

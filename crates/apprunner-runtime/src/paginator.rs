@@ -1,10 +1,9 @@
 //! Paginated operations as async streams of pages and of items.
 
 use crate::{OperationError, OperationSpec, Runtime, SdkError};
-use apprunner_smithy::json::WriteJson;
+use apprunner_smithy::json::{ReadJson, WriteJson};
 use apprunner_smithy::{Validate, ValidationError};
 use futures_core::Stream;
-use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -58,7 +57,7 @@ impl<I, O, E, K> fmt::Debug for Paginator<I, O, E, K> {
 impl<I, O, E, K> Paginator<I, O, E, K>
 where
     I: WriteJson + Validate + Send + Sync + 'static,
-    O: DeserializeOwned + Send + 'static,
+    O: ReadJson + Send + 'static,
     E: OperationError,
     K: Clone + PartialEq + Send + 'static,
 {
@@ -148,7 +147,7 @@ where
 impl<I, O, E, K> Stream for Paginator<I, O, E, K>
 where
     I: WriteJson + Validate + Send + Sync + 'static,
-    O: DeserializeOwned + Send + 'static,
+    O: ReadJson + Send + 'static,
     E: OperationError,
     K: Clone + PartialEq + Send + 'static,
 {
@@ -171,7 +170,7 @@ struct PageItems<I, O, E, K, T> {
 impl<I, O, E, K, T> Stream for PageItems<I, O, E, K, T>
 where
     I: WriteJson + Validate + Send + Sync + 'static,
-    O: DeserializeOwned + Send + 'static,
+    O: ReadJson + Send + 'static,
     E: OperationError,
     K: Clone + PartialEq + Send + 'static,
 {

@@ -18,9 +18,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
-use apprunner_smithy::json::WriteJson;
+use apprunner_smithy::json::{JsonReadError, ReadJson, WriteJson};
 use apprunner_smithy::{Validate, ValidationError, Violation};
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Config;
@@ -185,7 +184,7 @@ impl Runtime {
     pub async fn invoke<I, O, E>(&self, operation: &'static OperationSpec, input: &I) -> Result<O, SdkError<E>>
     where
         I: WriteJson + Validate + ?Sized + Sync,
-        O: DeserializeOwned,
+        O: ReadJson,
         E: OperationError,
     {
         // Only what depends on the operation's types is generic: validating and
@@ -198,8 +197,7 @@ impl Runtime {
             .exchange(operation, body, modeled_retry_class::<E>)
             .await
             .map_err(|error| error.map_service(|raw| E::from_response(&raw.code, &raw.body, raw.metadata)))?;
-        let text = output_text(operation, &response).map_err(SdkError::MalformedResponse)?;
-        serde_json::from_str(text)
+        apprunner_smithy::json::from_slice(output_json(&response))
             .map_err(|error| SdkError::MalformedResponse(malformed_output(operation, &response, error)))
     }
 
@@ -652,34 +650,19 @@ fn operation_timeout(call: &Call, limit: Duration, last_failure: Option<String>)
     SdkError::Timeout(error)
 }
 
-/// The JSON text of a success response (`{}` for an empty body), or why it is
-/// not text.
-fn output_text<'r>(operation: &OperationSpec, response: &'r transport::Response) -> Result<&'r str, ResponseError> {
+/// The JSON of a success response: its body, or `{}` for an empty one.
+fn output_json(response: &transport::Response) -> &[u8] {
     if response.body.iter().all(u8::is_ascii_whitespace) {
-        return Ok("{}");
+        b"{}"
+    } else {
+        &response.body
     }
-    // Checking the whole body as UTF-8 once is cheaper than checking each string in it.
-    std::str::from_utf8(&response.body).map_err(|error| {
-        let problem = format!(
-            "it is not a valid {} result: byte {} is not UTF-8",
-            operation.name,
-            error.valid_up_to() + 1
-        );
-        malformed(operation, response, problem, Box::new(error))
-    })
 }
 
 /// The error of a success response whose body is not the operation's output.
-fn malformed_output(
-    operation: &OperationSpec,
-    response: &transport::Response,
-    error: serde_json::Error,
-) -> ResponseError {
-    let problem = format!(
-        "it is not a valid {} result: {}",
-        operation.name,
-        transport::describe_json_error(&error)
-    );
+fn malformed_output(operation: &OperationSpec, response: &transport::Response, error: JsonReadError) -> ResponseError {
+    // The reader's messages never quote a value from the body.
+    let problem = format!("it is not a valid {} result: {error}", operation.name);
     malformed(operation, response, problem, Box::new(error))
 }
 

@@ -361,28 +361,6 @@ pub(crate) fn body_excerpt(body: &[u8]) -> Option<String> {
     Some(excerpt)
 }
 
-/// Describes a JSON deserialization failure without echoing the offending value:
-/// serde's messages quote it (`invalid type: string "…", expected u64`), and a
-/// response may hold sensitive values.
-pub(crate) fn describe_json_error(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(message, _)| message);
-    let redacted = if let Some((kind, rest)) = message.split_once(": ") {
-        match kind {
-            "invalid type" | "invalid value" | "unknown variant" => match rest.rsplit_once(", expected ") {
-                Some((_, expected)) => format!("{kind}, expected {expected}"),
-                None => kind.to_owned(),
-            },
-            _ => message.to_owned(),
-        }
-    } else {
-        message.to_owned()
-    };
-    format!("{redacted} at line {} column {}", error.line(), error.column())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,47 +444,6 @@ mod tests {
             facts.message.as_deref(),
             Some("Bad Request; the response body is not JSON")
         );
-    }
-
-    #[test]
-    fn json_errors_do_not_echo_values() {
-        /// An object that must hold a number `n`.
-        #[derive(Debug)]
-        struct Out;
-        impl<'de> serde::Deserialize<'de> for Out {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Members;
-                impl<'de> serde::de::Visitor<'de> for Members {
-                    type Value = Out;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str("an object with a member n")
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Out, A::Error> {
-                        let mut seen = false;
-                        while let Some(key) = map.next_key::<String>()? {
-                            if key == "n" {
-                                map.next_value::<u64>()?;
-                                seen = true;
-                            } else {
-                                map.next_value::<serde::de::IgnoredAny>()?;
-                            }
-                        }
-                        if seen {
-                            Ok(Out)
-                        } else {
-                            Err(serde::de::Error::missing_field("n"))
-                        }
-                    }
-                }
-                deserializer.deserialize_map(Members)
-            }
-        }
-        let error = serde_json::from_str::<Out>(r#"{"n": "secret-value"}"#).unwrap_err();
-        let described = describe_json_error(&error);
-        assert!(!described.contains("secret-value"), "{described}");
-        assert_eq!(described, "invalid type, expected u64 at line 1 column 20");
-        let error = serde_json::from_str::<Out>("{}").unwrap_err();
-        assert_eq!(describe_json_error(&error), "missing field `n` at line 1 column 2");
     }
 
     #[test]

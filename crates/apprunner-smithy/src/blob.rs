@@ -1,6 +1,5 @@
 //! Smithy `blob`: bytes, base64-encoded on the JSON wire.
 
-use serde::{Deserialize, Deserializer};
 use std::fmt;
 
 /// Binary data. On the awsJson wire it is a base64 string (standard alphabet, padded).
@@ -106,13 +105,6 @@ impl From<&[u8]> for Blob {
 impl AsRef<[u8]> for Blob {
     fn as_ref(&self) -> &[u8] {
         &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for Blob {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Blob::from_base64(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -5,11 +5,11 @@
 //! member (the service may be newer than the model, or simply sloppy): the member
 //! reads as its type's zero value instead — `""`, `0`, `false`, an empty list or
 //! map, the epoch, an enum's unknown variant, a structure of zero values.
-//! Generated types fall back to [`error_correction`] for a required member the
-//! response leaves out and read it with [`null_as_absent`], which treats `null` the same way.
+//! Generated types fall back to [`error_correction`] (through
+//! [`crate::json::corrected`]) for a required member the response leaves out or
+//! sends as `null`.
 
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document};
-use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
 /// A type with a zero value to read when a required member is missing.
@@ -21,40 +21,6 @@ pub trait ErrorCorrection {
 /// The zero value of `T`; generated code calls it for a required member that is missing.
 pub fn error_correction<T: ErrorCorrection>() -> T {
     T::error_correction()
-}
-
-/// Reads a required member, treating `null` as absent (the zero value).
-pub fn null_as_absent<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + ErrorCorrection,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_else(T::error_correction))
-}
-
-/// Reads an enum from its JSON string without copying the string: generated
-/// enums name this in their `Deserialize` implementation, and `From<&str>` maps
-/// the text to a variant (an unknown value keeps its own copy).
-pub fn enum_from_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: for<'a> From<&'a str>,
-{
-    struct EnumText<T>(std::marker::PhantomData<T>);
-
-    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for EnumText<T> {
-        type Value = T;
-
-        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            formatter.write_str("a string")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
-            Ok(T::from(text))
-        }
-    }
-
-    deserializer.deserialize_str(EnumText(std::marker::PhantomData))
 }
 
 macro_rules! zero_is_default {
@@ -115,13 +81,15 @@ impl<T: ErrorCorrection> ErrorCorrection for Box<T> {
 mod tests {
     use super::*;
 
-    fn read<T: for<'de> Deserialize<'de> + ErrorCorrection>(text: &str) -> T {
-        null_as_absent(&mut serde_json::Deserializer::from_str(text)).unwrap()
+    fn read<T: crate::json::ReadJson + ErrorCorrection>(text: &str) -> T {
+        let mut slot = None;
+        crate::json::JsonReader::new(text).member(&mut slot, "Member").unwrap();
+        crate::json::corrected(slot)
     }
 
     #[test]
     fn missing_and_null_required_members_read_as_zero_values() {
-        // A missing member takes `error_correction`, a `null` one goes through `null_as_absent`.
+        // A missing member and a `null` one both leave the slot empty.
         assert_eq!(error_correction::<String>(), "");
         assert_eq!(error_correction::<Vec<i32>>(), Vec::<i32>::new());
         assert_eq!(read::<String>("null"), "");

@@ -1,18 +1,10 @@
 //! Smithy `document`: untyped JSON-like data.
 
-use serde::Deserialize;
-
 /// An open-ended value (`document` shape), kept as JSON.
 ///
 /// On the wire it is the JSON value itself, with no wrapper around it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document(pub serde_json::Value);
-
-impl<'de> Deserialize<'de> for Document {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde_json::Value::deserialize(deserializer).map(Self)
-    }
-}
 
 impl From<serde_json::Value> for Document {
     fn from(value: serde_json::Value) -> Self {
@@ -23,14 +15,6 @@ impl From<serde_json::Value> for Document {
 /// `smithy.api#Unit`: a union member that carries no value, `{}` on the wire.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Unit;
-
-impl<'de> Deserialize<'de> for Unit {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Whatever the object holds is ignored: a unit member has no value.
-        serde::de::IgnoredAny::deserialize(deserializer)?;
-        Ok(Unit)
-    }
-}
 
 impl crate::ErrorCorrection for Unit {
     fn error_correction() -> Self {
@@ -45,7 +29,7 @@ mod tests {
     #[test]
     fn a_document_is_its_json_value_on_the_wire() {
         let text = r#"{"a":[1,"two",null]}"#;
-        let document: Document = serde_json::from_str(text).unwrap();
+        let document: Document = crate::json::from_slice(text.as_bytes()).unwrap();
         assert_eq!(document, Document(serde_json::json!({"a": [1, "two", null]})));
         assert_eq!(crate::json::to_vec(&document).unwrap(), text.as_bytes());
     }
@@ -53,6 +37,6 @@ mod tests {
     #[test]
     fn unit_is_an_empty_object_on_the_wire() {
         assert_eq!(crate::json::to_vec(&Unit).unwrap(), b"{}");
-        assert_eq!(serde_json::from_str::<Unit>(r#"{"ignored": 1}"#).unwrap(), Unit);
+        assert_eq!(crate::json::from_slice::<Unit>(br#"{"ignored": 1}"#).unwrap(), Unit);
     }
 }

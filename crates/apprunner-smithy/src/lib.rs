@@ -6,8 +6,9 @@
 //! - [`DateTime`], [`Blob`], [`Document`], [`BigInteger`] and [`BigDecimal`]: the
 //!   Smithy simple types that have no exact Rust standard-library equivalent,
 //!   serialized in the awsJson wire form;
-//! - [`json`]: the awsJson wire form, written by [`json::JsonWriter`] for every
-//!   type that implements [`json::WriteJson`];
+//! - [`json`]: the awsJson wire form, written by [`json::JsonWriter`] and read by
+//!   [`json::JsonReader`] for the types that implement [`json::WriteJson`] and
+//!   [`json::ReadJson`];
 //! - [`validation`]: the [`Validate`] trait and the constraint checks (`@length`,
 //!   `@pattern`, `@range`, `@required`) that generated `validate()` methods call;
 //! - [`pattern`]: `@pattern` checks, walking automata the code generator compiled;
@@ -22,11 +23,8 @@
 
 mod blob;
 pub mod correction;
-#[doc(hidden)]
-pub mod de;
 mod document;
 mod error_metadata;
-pub mod float;
 pub mod json;
 mod numbers;
 pub mod pattern;
@@ -41,7 +39,7 @@ pub use correction::ErrorCorrection;
 pub use document::{Document, Unit};
 pub use error_metadata::ErrorMetadata;
 pub use numbers::{BigDecimal, BigInteger};
-pub use time::{DateTime, DateTimeParseError, TimestampFormat, serde_format};
+pub use time::{DateTime, DateTimeParseError, TimestampFormat};
 pub use token::idempotency_token;
 pub use validation::{Validate, ValidationError, ValuePath, Violation};
 

@@ -1,8 +1,6 @@
 //! Smithy `bigInteger` and `bigDecimal`, kept as their decimal text so no digit is lost
 //! in the types themselves.
 
-use serde::{Deserialize, Deserializer};
-
 macro_rules! big_number {
     ($name:ident, $what:literal, $integer_only:literal) => {
         #[doc = concat!("An arbitrary-precision ", $what, ", kept as its decimal text.")]
@@ -27,13 +25,6 @@ macro_rules! big_number {
             /// The decimal text.
             pub fn as_str(&self) -> &str {
                 &self.0
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let number = serde_json::Number::deserialize(deserializer)?;
-                Ok(Self(number.to_string()))
             }
         }
     };

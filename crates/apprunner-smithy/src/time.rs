@@ -1,15 +1,15 @@
 //! Smithy `timestamp`: an instant with nanosecond precision, and its three wire formats.
 
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer};
 use std::fmt;
 
 /// An instant in time, as seconds and nanoseconds since the Unix epoch (UTC).
 ///
 /// On the awsJson wire a timestamp is, by default, a JSON number of epoch
-/// seconds, possibly fractional (`1606502400.123`); that is what `Serialize` and
-/// `Deserialize` use. Members with a `@timestampFormat` trait go through the
-/// [`serde_format`] helpers instead.
+/// seconds, possibly fractional (`1606502400.123`); that is what its
+/// [`WriteJson`](crate::json::WriteJson) and [`ReadJson`](crate::json::ReadJson)
+/// use. Members with a `@timestampFormat` trait go through
+/// [`TimestampAs`](crate::json::TimestampAs) and
+/// [`read_timestamp`](crate::json::read_timestamp) instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DateTime {
     seconds: i64,
@@ -41,6 +41,13 @@ impl fmt::Display for DateTimeParseError {
             "`{}` is not a valid timestamp: expected {}",
             self.input, self.expected
         )
+    }
+}
+
+impl DateTimeParseError {
+    /// The format that was expected, in words, without the text that failed.
+    pub fn expected(&self) -> &'static str {
+        self.expected
     }
 }
 
@@ -349,76 +356,6 @@ fn parse_http_date(text: &str) -> Option<DateTime> {
     Some(from_civil(i64::from(digits(year)?), month, digits(day)?, hour, minute, whole)?.plus_nanos(nanos))
 }
 
-struct EpochVisitor;
-
-impl Visitor<'_> for EpochVisitor {
-    type Value = DateTime;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a timestamp as a number of seconds since the epoch")
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<DateTime, E> {
-        Ok(DateTime::from_secs(value))
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<DateTime, E> {
-        i64::try_from(value)
-            .map(DateTime::from_secs)
-            .map_err(|_| E::custom("timestamp out of range"))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<DateTime, E> {
-        DateTime::from_secs_f64(value).ok_or_else(|| E::custom("timestamp out of range"))
-    }
-}
-
-impl<'de> Deserialize<'de> for DateTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(EpochVisitor)
-    }
-}
-
-/// Serde adapters for members whose `@timestampFormat` is `date-time` or `http-date`.
-///
-/// Generated code reads such members with these functions (`::option` inside, for
-/// optional members) and writes them through `ser::DateTimeText` or `ser::HttpDateText`.
-pub mod serde_format {
-    macro_rules! text_format {
-        ($module:ident, $format:expr) => {
-            #[doc = concat!("Serde adapter for the `", stringify!($module), "` timestamp format.")]
-            pub mod $module {
-                use crate::DateTime;
-                use serde::{Deserialize, Deserializer};
-
-                /// Reads the timestamp from text.
-                pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-                    let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                    DateTime::parse(&text, $format).map_err(serde::de::Error::custom)
-                }
-
-                /// The same adapter for an optional member.
-                pub mod option {
-                    use crate::DateTime;
-                    use serde::{Deserialize, Deserializer};
-
-                    /// Reads the timestamp from text; `null` reads as absent.
-                    pub fn deserialize<'de, D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Option<DateTime>, D::Error> {
-                        let text = <Option<std::borrow::Cow<'de, str>>>::deserialize(deserializer)?;
-                        text.map(|text| DateTime::parse(&text, $format).map_err(serde::de::Error::custom))
-                            .transpose()
-                    }
-                }
-            }
-        };
-    }
-
-    text_format!(date_time, crate::TimestampFormat::DateTime);
-    text_format!(http_date, crate::TimestampFormat::HttpDate);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,11 +406,11 @@ mod tests {
 
     #[test]
     fn wire_form_is_epoch_seconds() {
-        let instant: DateTime = serde_json::from_str("1606502725.5").unwrap();
+        let instant: DateTime = crate::json::from_slice(b"1606502725.5").unwrap();
         assert_eq!(instant, DateTime::from_parts(1_606_502_725, 500_000_000));
         assert_eq!(crate::json::to_vec(&DateTime::from_secs(12)).unwrap(), b"12");
         let before_epoch = DateTime::from_secs_f64(-1.5).unwrap();
         assert_eq!((before_epoch.secs(), before_epoch.subsec_nanos()), (-2, 500_000_000));
-        assert!(serde_json::from_str::<DateTime>("\"soon\"").is_err());
+        assert!(crate::json::from_slice::<DateTime>(b"\"soon\"").is_err());
     }
 }

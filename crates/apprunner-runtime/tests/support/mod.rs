@@ -557,8 +557,8 @@ impl OperationError for TestError {
     }
 }
 
-/// The output: any JSON object.
-pub type Output = serde_json::Map<String, serde_json::Value>;
+/// The output: any JSON value.
+pub type Output = apprunner_smithy::Document;
 
 /// Calls CreateService with `input`.
 pub async fn call(runtime: &Runtime, input: &Input) -> Result<Output, SdkError<TestError>> {

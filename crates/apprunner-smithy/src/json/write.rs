@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::scan::first_special;
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat, Unit};
 
 /// A value that can write itself in the awsJson wire form.
@@ -128,7 +129,7 @@ impl JsonWriter {
     /// never escapes, so it is copied as it is; text keys go through
     /// [`JsonWriter::key`].
     pub fn member<T: WriteJson + ?Sized>(&mut self, name: &'static str, value: &T) {
-        debug_assert!(first_to_escape(name.as_bytes()).is_none(), "{name:?} needs escaping");
+        debug_assert!(first_special(name.as_bytes()).is_none(), "{name:?} needs escaping");
         self.separate();
         self.out.push(b'"');
         self.out.extend_from_slice(name.as_bytes());
@@ -230,7 +231,7 @@ impl JsonWriter {
         self.out.reserve(bytes.len() + 2);
         self.out.push(b'"');
         let mut start = 0;
-        while let Some(offset) = first_to_escape(&bytes[start..]) {
+        while let Some(offset) = first_special(&bytes[start..]) {
             let at = start + offset;
             self.out.extend_from_slice(&bytes[start..at]);
             self.escape(bytes[at]);
@@ -260,34 +261,6 @@ impl JsonWriter {
         self.out.push(b'\\');
         self.out.push(short);
     }
-}
-
-/// The position of the first byte JSON needs escaped in a string: `"`, `\` or a
-/// control character. Eight bytes are tested at a time.
-fn first_to_escape(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        // A byte below 0x20, or equal to `"` or `\`, leaves its high bit set in
-        // one of these (the usual "has a zero byte" test, with bytes of 0x80 and
-        // above excluded by `!word`).
-        let control = word.wrapping_sub(ONES * 0x20);
-        let quote = (word ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
-        let backslash = (word ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
-        if (control | quote | backslash) & !word & HIGHS != 0 {
-            break;
-        }
-        offset += 8;
-    }
-    bytes[offset..]
-        .iter()
-        .position(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
-        .map(|position| offset + position)
 }
 
 /// The JSON of `value`.

@@ -83,10 +83,10 @@ impl ::apprunner_smithy::json::JsonKey for AutoScalingConfigurationStatus {
         self.as_str()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AutoScalingConfigurationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apprunner_smithy::correction::enum_from_str(deserializer)
+impl ::apprunner_smithy::json::ReadJson for AutoScalingConfigurationStatus {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.string().map(|text| Self::from(&*text))
     }
 }

@@ -43,130 +43,46 @@ impl ::apprunner_smithy::json::WriteJson for AutoScalingConfigurationSummary {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AutoScalingConfigurationSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AutoScalingConfigurationSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AutoScalingConfigurationSummary")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AutoScalingConfigurationSummary, A::Error> {
-                struct __W0(i32);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        read_auto_scaling_configuration_revision(deserializer).map(__W0)
-                    }
+impl ::apprunner_smithy::json::ReadJson for AutoScalingConfigurationSummary {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<crate::AutoScalingConfigurationStatus> = ::std::option::Option::None;
+        let mut m4: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut m6: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "AutoScalingConfigurationArn" => {
+                    reader.member(&mut m0, "AutoScalingConfigurationArn")?
                 }
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                let mut __m4 = ::std::option::Option::None;
-                let mut __m5 = ::std::option::Option::None;
-                let mut __m6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "AutoScalingConfigurationArn",
-                                "AutoScalingConfigurationName",
-                                "AutoScalingConfigurationRevision",
-                                "Status",
-                                "CreatedAt",
-                                "HasAssociatedService",
-                                "IsDefault",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "AutoScalingConfigurationArn",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "AutoScalingConfigurationName",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "AutoScalingConfigurationRevision",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "Status",
-                            )?
-                        }
-                        ::std::option::Option::Some(4usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m4,
-                                "CreatedAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(5usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m5,
-                                "HasAssociatedService",
-                            )?
-                        }
-                        ::std::option::Option::Some(6usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m6,
-                                "IsDefault",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                "AutoScalingConfigurationName" => {
+                    reader.member(&mut m1, "AutoScalingConfigurationName")?
                 }
-                let __m0 = __m0.flatten();
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.map(|read| read.0);
-                let __m2 = __m2
-                    .unwrap_or_else(default_auto_scaling_configuration_revision);
-                let __m3 = __m3.flatten();
-                let __m4 = __m4.flatten();
-                let __m5 = __m5.flatten();
-                let __m6 = __m6.flatten();
-                ::std::result::Result::Ok(AutoScalingConfigurationSummary {
-                    auto_scaling_configuration_arn: __m0,
-                    auto_scaling_configuration_name: __m1,
-                    auto_scaling_configuration_revision: __m2,
-                    status: __m3,
-                    created_at: __m4,
-                    has_associated_service: __m5,
-                    is_default: __m6,
-                })
+                "AutoScalingConfigurationRevision" => {
+                    reader.member(&mut m2, "AutoScalingConfigurationRevision")?
+                }
+                "Status" => reader.member(&mut m3, "Status")?,
+                "CreatedAt" => reader.member(&mut m4, "CreatedAt")?,
+                "HasAssociatedService" => reader.member(&mut m5, "HasAssociatedService")?,
+                "IsDefault" => reader.member(&mut m6, "IsDefault")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            auto_scaling_configuration_arn: m0,
+            auto_scaling_configuration_name: m1,
+            auto_scaling_configuration_revision: m2
+                .unwrap_or_else(default_auto_scaling_configuration_revision),
+            status: m3,
+            created_at: m4,
+            has_associated_service: m5,
+            is_default: m6,
+        })
     }
 }
 impl AutoScalingConfigurationSummary {
@@ -177,14 +93,6 @@ impl AutoScalingConfigurationSummary {
 }
 fn default_auto_scaling_configuration_revision() -> i32 {
     0i32
-}
-fn read_auto_scaling_configuration_revision<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> ::std::result::Result<i32, D::Error> {
-    ::std::result::Result::Ok(
-        <::std::option::Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_auto_scaling_configuration_revision),
-    )
 }
 impl ::std::fmt::Debug for AutoScalingConfigurationSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

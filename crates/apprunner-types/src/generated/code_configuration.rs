@@ -19,73 +19,26 @@ impl ::apprunner_smithy::json::WriteJson for CodeConfiguration {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CodeConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CodeConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CodeConfiguration")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CodeConfiguration, A::Error> {
-                struct __W0(crate::ConfigurationSource);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W0)
-                    }
+impl ::apprunner_smithy::json::ReadJson for CodeConfiguration {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<crate::ConfigurationSource> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<crate::CodeConfigurationValues> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "ConfigurationSource" => reader.member(&mut m0, "ConfigurationSource")?,
+                "CodeConfigurationValues" => {
+                    reader.member(&mut m1, "CodeConfigurationValues")?
                 }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &["ConfigurationSource", "CodeConfigurationValues"],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "ConfigurationSource",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "CodeConfigurationValues",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m1 = __m1.flatten();
-                ::std::result::Result::Ok(CodeConfiguration {
-                    configuration_source: __m0,
-                    code_configuration_values: __m1,
-                })
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            configuration_source: ::apprunner_smithy::json::corrected(m0),
+            code_configuration_values: m1,
+        })
     }
 }
 impl CodeConfiguration {

@@ -38,120 +38,44 @@ impl ::apprunner_smithy::json::WriteJson for CodeConfigurationValues {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CodeConfigurationValues {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CodeConfigurationValues;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CodeConfigurationValues")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CodeConfigurationValues, A::Error> {
-                struct __W0(crate::Runtime);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W0)
-                    }
+impl ::apprunner_smithy::json::ReadJson for CodeConfigurationValues {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<crate::Runtime> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m4: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut m5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "Runtime" => reader.member(&mut m0, "Runtime")?,
+                "BuildCommand" => reader.member(&mut m1, "BuildCommand")?,
+                "StartCommand" => reader.member(&mut m2, "StartCommand")?,
+                "Port" => reader.member(&mut m3, "Port")?,
+                "RuntimeEnvironmentVariables" => {
+                    reader.member(&mut m4, "RuntimeEnvironmentVariables")?
                 }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                let mut __m4 = ::std::option::Option::None;
-                let mut __m5 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "Runtime",
-                                "BuildCommand",
-                                "StartCommand",
-                                "Port",
-                                "RuntimeEnvironmentVariables",
-                                "RuntimeEnvironmentSecrets",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "Runtime",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "BuildCommand",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "StartCommand",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "Port",
-                            )?
-                        }
-                        ::std::option::Option::Some(4usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m4,
-                                "RuntimeEnvironmentVariables",
-                            )?
-                        }
-                        ::std::option::Option::Some(5usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m5,
-                                "RuntimeEnvironmentSecrets",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                "RuntimeEnvironmentSecrets" => {
+                    reader.member(&mut m5, "RuntimeEnvironmentSecrets")?
                 }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.flatten();
-                let __m3 = __m3.flatten();
-                let __m4 = __m4.flatten();
-                let __m5 = __m5.flatten();
-                ::std::result::Result::Ok(CodeConfigurationValues {
-                    runtime: __m0,
-                    build_command: __m1,
-                    start_command: __m2,
-                    port: __m3,
-                    runtime_environment_variables: __m4,
-                    runtime_environment_secrets: __m5,
-                })
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            runtime: ::apprunner_smithy::json::corrected(m0),
+            build_command: m1,
+            start_command: m2,
+            port: m3,
+            runtime_environment_variables: m4,
+            runtime_environment_secrets: m5,
+        })
     }
 }
 impl CodeConfigurationValues {

@@ -22,109 +22,30 @@ impl ::apprunner_smithy::json::WriteJson for CodeRepository {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CodeRepository {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CodeRepository;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CodeRepository")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CodeRepository, A::Error> {
-                struct __W0(::std::string::String);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W0)
-                    }
-                }
-                struct __W1(crate::SourceCodeVersion);
-                impl<'de> ::serde::Deserialize<'de> for __W1 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W1)
-                    }
-                }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m1: ::std::option::Option<__W1> = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "RepositoryUrl",
-                                "SourceCodeVersion",
-                                "CodeConfiguration",
-                                "SourceDirectory",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "RepositoryUrl",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "SourceCodeVersion",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "CodeConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "SourceDirectory",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m1 = __m1.map(|read| read.0);
-                let __m1 = __m1
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m2 = __m2.flatten();
-                let __m3 = __m3.flatten();
-                ::std::result::Result::Ok(CodeRepository {
-                    repository_url: __m0,
-                    source_code_version: __m1,
-                    code_configuration: __m2,
-                    source_directory: __m3,
-                })
+impl ::apprunner_smithy::json::ReadJson for CodeRepository {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<crate::SourceCodeVersion> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<crate::CodeConfiguration> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "RepositoryUrl" => reader.member(&mut m0, "RepositoryUrl")?,
+                "SourceCodeVersion" => reader.member(&mut m1, "SourceCodeVersion")?,
+                "CodeConfiguration" => reader.member(&mut m2, "CodeConfiguration")?,
+                "SourceDirectory" => reader.member(&mut m3, "SourceDirectory")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            repository_url: ::apprunner_smithy::json::corrected(m0),
+            source_code_version: ::apprunner_smithy::json::corrected(m1),
+            code_configuration: m2,
+            source_directory: m3,
+        })
     }
 }
 impl CodeRepository {

@@ -56,164 +56,55 @@ impl ::apprunner_smithy::json::WriteJson for CreateServiceInput {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateServiceInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateServiceInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CreateServiceInput")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateServiceInput, A::Error> {
-                struct __W0(::std::string::String);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W0)
-                    }
+impl ::apprunner_smithy::json::ReadJson for CreateServiceInput {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<crate::SourceConfiguration> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<crate::InstanceConfiguration> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<::std::vec::Vec<crate::Tag>> = ::std::option::Option::None;
+        let mut m4: ::std::option::Option<crate::EncryptionConfiguration> = ::std::option::Option::None;
+        let mut m5: ::std::option::Option<crate::HealthCheckConfiguration> = ::std::option::Option::None;
+        let mut m6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m7: ::std::option::Option<crate::NetworkConfiguration> = ::std::option::Option::None;
+        let mut m8: ::std::option::Option<crate::ServiceObservabilityConfiguration> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "ServiceName" => reader.member(&mut m0, "ServiceName")?,
+                "SourceConfiguration" => reader.member(&mut m1, "SourceConfiguration")?,
+                "InstanceConfiguration" => {
+                    reader.member(&mut m2, "InstanceConfiguration")?
                 }
-                struct __W1(crate::SourceConfiguration);
-                impl<'de> ::serde::Deserialize<'de> for __W1 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W1)
-                    }
+                "Tags" => reader.member(&mut m3, "Tags")?,
+                "EncryptionConfiguration" => {
+                    reader.member(&mut m4, "EncryptionConfiguration")?
                 }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m1: ::std::option::Option<__W1> = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                let mut __m4 = ::std::option::Option::None;
-                let mut __m5 = ::std::option::Option::None;
-                let mut __m6 = ::std::option::Option::None;
-                let mut __m7 = ::std::option::Option::None;
-                let mut __m8 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "ServiceName",
-                                "SourceConfiguration",
-                                "InstanceConfiguration",
-                                "Tags",
-                                "EncryptionConfiguration",
-                                "HealthCheckConfiguration",
-                                "AutoScalingConfigurationArn",
-                                "NetworkConfiguration",
-                                "ObservabilityConfiguration",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "ServiceName",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "SourceConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "InstanceConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "Tags",
-                            )?
-                        }
-                        ::std::option::Option::Some(4usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m4,
-                                "EncryptionConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(5usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m5,
-                                "HealthCheckConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(6usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m6,
-                                "AutoScalingConfigurationArn",
-                            )?
-                        }
-                        ::std::option::Option::Some(7usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m7,
-                                "NetworkConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(8usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m8,
-                                "ObservabilityConfiguration",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                "HealthCheckConfiguration" => {
+                    reader.member(&mut m5, "HealthCheckConfiguration")?
                 }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m1 = __m1.map(|read| read.0);
-                let __m1 = __m1
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m2 = __m2.flatten();
-                let __m3 = __m3.flatten();
-                let __m4 = __m4.flatten();
-                let __m5 = __m5.flatten();
-                let __m6 = __m6.flatten();
-                let __m7 = __m7.flatten();
-                let __m8 = __m8.flatten();
-                ::std::result::Result::Ok(CreateServiceInput {
-                    service_name: __m0,
-                    source_configuration: __m1,
-                    instance_configuration: __m2,
-                    tags: __m3,
-                    encryption_configuration: __m4,
-                    health_check_configuration: __m5,
-                    auto_scaling_configuration_arn: __m6,
-                    network_configuration: __m7,
-                    observability_configuration: __m8,
-                })
+                "AutoScalingConfigurationArn" => {
+                    reader.member(&mut m6, "AutoScalingConfigurationArn")?
+                }
+                "NetworkConfiguration" => reader.member(&mut m7, "NetworkConfiguration")?,
+                "ObservabilityConfiguration" => {
+                    reader.member(&mut m8, "ObservabilityConfiguration")?
+                }
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            service_name: ::apprunner_smithy::json::corrected(m0),
+            source_configuration: ::apprunner_smithy::json::corrected(m1),
+            instance_configuration: m2,
+            tags: m3,
+            encryption_configuration: m4,
+            health_check_configuration: m5,
+            auto_scaling_configuration_arn: m6,
+            network_configuration: m7,
+            observability_configuration: m8,
+        })
     }
 }
 impl CreateServiceInput {

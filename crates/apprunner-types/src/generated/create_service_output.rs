@@ -16,82 +16,24 @@ impl ::apprunner_smithy::json::WriteJson for CreateServiceOutput {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateServiceOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateServiceOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CreateServiceOutput")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateServiceOutput, A::Error> {
-                struct __W0(crate::Service);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W0)
-                    }
-                }
-                struct __W1(::std::string::String);
-                impl<'de> ::serde::Deserialize<'de> for __W1 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W1)
-                    }
-                }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m1: ::std::option::Option<__W1> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(&["Service", "OperationId"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "Service",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "OperationId",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m1 = __m1.map(|read| read.0);
-                let __m1 = __m1
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                ::std::result::Result::Ok(CreateServiceOutput {
-                    service: __m0,
-                    operation_id: __m1,
-                })
+impl ::apprunner_smithy::json::ReadJson for CreateServiceOutput {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<crate::Service> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "Service" => reader.member(&mut m0, "Service")?,
+                "OperationId" => reader.member(&mut m1, "OperationId")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            service: ::apprunner_smithy::json::corrected(m0),
+            operation_id: ::apprunner_smithy::json::corrected(m1),
+        })
     }
 }
 impl CreateServiceOutput {

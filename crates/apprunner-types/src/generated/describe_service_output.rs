@@ -13,59 +13,21 @@ impl ::apprunner_smithy::json::WriteJson for DescribeServiceOutput {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DescribeServiceOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DescribeServiceOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DescribeServiceOutput")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DescribeServiceOutput, A::Error> {
-                struct __W0(crate::Service);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W0)
-                    }
-                }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(::apprunner_smithy::de::FieldIndex(&["Service"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "Service",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                ::std::result::Result::Ok(DescribeServiceOutput {
-                    service: __m0,
-                })
+impl ::apprunner_smithy::json::ReadJson for DescribeServiceOutput {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<crate::Service> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "Service" => reader.member(&mut m0, "Service")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            service: ::apprunner_smithy::json::corrected(m0),
+        })
     }
 }
 impl DescribeServiceOutput {

@@ -28,109 +28,36 @@ impl ::apprunner_smithy::json::WriteJson for HealthCheckConfiguration {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for HealthCheckConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = HealthCheckConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct HealthCheckConfiguration")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<HealthCheckConfiguration, A::Error> {
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                let mut __m4 = ::std::option::Option::None;
-                let mut __m5 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "Protocol",
-                                "Path",
-                                "Interval",
-                                "Timeout",
-                                "HealthyThreshold",
-                                "UnhealthyThreshold",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "Protocol",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "Path",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "Interval",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "Timeout",
-                            )?
-                        }
-                        ::std::option::Option::Some(4usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m4,
-                                "HealthyThreshold",
-                            )?
-                        }
-                        ::std::option::Option::Some(5usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m5,
-                                "UnhealthyThreshold",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.flatten();
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.flatten();
-                let __m3 = __m3.flatten();
-                let __m4 = __m4.flatten();
-                let __m5 = __m5.flatten();
-                ::std::result::Result::Ok(HealthCheckConfiguration {
-                    protocol: __m0,
-                    path: __m1,
-                    interval: __m2,
-                    timeout: __m3,
-                    healthy_threshold: __m4,
-                    unhealthy_threshold: __m5,
-                })
+impl ::apprunner_smithy::json::ReadJson for HealthCheckConfiguration {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<crate::HealthCheckProtocol> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut m4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut m5: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "Protocol" => reader.member(&mut m0, "Protocol")?,
+                "Path" => reader.member(&mut m1, "Path")?,
+                "Interval" => reader.member(&mut m2, "Interval")?,
+                "Timeout" => reader.member(&mut m3, "Timeout")?,
+                "HealthyThreshold" => reader.member(&mut m4, "HealthyThreshold")?,
+                "UnhealthyThreshold" => reader.member(&mut m5, "UnhealthyThreshold")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            protocol: m0,
+            path: m1,
+            interval: m2,
+            timeout: m3,
+            healthy_threshold: m4,
+            unhealthy_threshold: m5,
+        })
     }
 }
 impl HealthCheckConfiguration {

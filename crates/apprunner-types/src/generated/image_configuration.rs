@@ -32,87 +32,38 @@ impl ::apprunner_smithy::json::WriteJson for ImageConfiguration {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ImageConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImageConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ImageConfiguration")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ImageConfiguration, A::Error> {
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "RuntimeEnvironmentVariables",
-                                "StartCommand",
-                                "Port",
-                                "RuntimeEnvironmentSecrets",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "RuntimeEnvironmentVariables",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "StartCommand",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "Port",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "RuntimeEnvironmentSecrets",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+impl ::apprunner_smithy::json::ReadJson for ImageConfiguration {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "RuntimeEnvironmentVariables" => {
+                    reader.member(&mut m0, "RuntimeEnvironmentVariables")?
                 }
-                let __m0 = __m0.flatten();
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.flatten();
-                let __m3 = __m3.flatten();
-                ::std::result::Result::Ok(ImageConfiguration {
-                    runtime_environment_variables: __m0,
-                    start_command: __m1,
-                    port: __m2,
-                    runtime_environment_secrets: __m3,
-                })
+                "StartCommand" => reader.member(&mut m1, "StartCommand")?,
+                "Port" => reader.member(&mut m2, "Port")?,
+                "RuntimeEnvironmentSecrets" => {
+                    reader.member(&mut m3, "RuntimeEnvironmentSecrets")?
+                }
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            runtime_environment_variables: m0,
+            start_command: m1,
+            port: m2,
+            runtime_environment_secrets: m3,
+        })
     }
 }
 impl ImageConfiguration {

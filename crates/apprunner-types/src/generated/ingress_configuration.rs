@@ -13,59 +13,21 @@ impl ::apprunner_smithy::json::WriteJson for IngressConfiguration {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for IngressConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IngressConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct IngressConfiguration")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IngressConfiguration, A::Error> {
-                struct __W0(bool);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        read_is_publicly_accessible(deserializer).map(__W0)
-                    }
-                }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(&["IsPubliclyAccessible"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "IsPubliclyAccessible",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0.unwrap_or_else(default_is_publicly_accessible);
-                ::std::result::Result::Ok(IngressConfiguration {
-                    is_publicly_accessible: __m0,
-                })
+impl ::apprunner_smithy::json::ReadJson for IngressConfiguration {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "IsPubliclyAccessible" => reader.member(&mut m0, "IsPubliclyAccessible")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            is_publicly_accessible: m0.unwrap_or_else(default_is_publicly_accessible),
+        })
     }
 }
 impl IngressConfiguration {
@@ -76,14 +38,6 @@ impl IngressConfiguration {
 }
 fn default_is_publicly_accessible() -> bool {
     false
-}
-fn read_is_publicly_accessible<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> ::std::result::Result<bool, D::Error> {
-    ::std::result::Result::Ok(
-        <::std::option::Option<bool> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_is_publicly_accessible),
-    )
 }
 impl ::std::fmt::Debug for IngressConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -19,72 +19,27 @@ impl ::apprunner_smithy::json::WriteJson for InstanceConfiguration {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InstanceConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct InstanceConfiguration")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InstanceConfiguration, A::Error> {
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &["Cpu", "Memory", "InstanceRoleArn"],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "Cpu",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "Memory",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "InstanceRoleArn",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.flatten();
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.flatten();
-                ::std::result::Result::Ok(InstanceConfiguration {
-                    cpu: __m0,
-                    memory: __m1,
-                    instance_role_arn: __m2,
-                })
+impl ::apprunner_smithy::json::ReadJson for InstanceConfiguration {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "Cpu" => reader.member(&mut m0, "Cpu")?,
+                "Memory" => reader.member(&mut m1, "Memory")?,
+                "InstanceRoleArn" => reader.member(&mut m2, "InstanceRoleArn")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            cpu: m0,
+            memory: m1,
+            instance_role_arn: m2,
+        })
     }
 }
 impl InstanceConfiguration {

@@ -15,52 +15,22 @@ impl ::apprunner_smithy::json::WriteJson for InvalidStateException {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InvalidStateException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InvalidStateException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct InvalidStateException")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InvalidStateException, A::Error> {
-                let mut __m0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(&["Message", "message"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize)
-                        | ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "Message",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.flatten();
-                ::std::result::Result::Ok(InvalidStateException {
-                    message: __m0,
-                    meta: ::std::default::Default::default(),
-                })
+impl ::apprunner_smithy::json::ReadJson for InvalidStateException {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "Message" | "message" => reader.member(&mut m0, "Message")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            message: m0,
+            meta: ::std::default::Default::default(),
+        })
     }
 }
 impl InvalidStateException {

@@ -19,76 +19,27 @@ impl ::apprunner_smithy::json::WriteJson for NetworkConfiguration {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NetworkConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NetworkConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct NetworkConfiguration")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NetworkConfiguration, A::Error> {
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "EgressConfiguration",
-                                "IngressConfiguration",
-                                "IpAddressType",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "EgressConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "IngressConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "IpAddressType",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.flatten();
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.flatten();
-                ::std::result::Result::Ok(NetworkConfiguration {
-                    egress_configuration: __m0,
-                    ingress_configuration: __m1,
-                    ip_address_type: __m2,
-                })
+impl ::apprunner_smithy::json::ReadJson for NetworkConfiguration {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<crate::EgressConfiguration> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<crate::IngressConfiguration> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<crate::IpAddressType> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "EgressConfiguration" => reader.member(&mut m0, "EgressConfiguration")?,
+                "IngressConfiguration" => reader.member(&mut m1, "IngressConfiguration")?,
+                "IpAddressType" => reader.member(&mut m2, "IpAddressType")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            egress_configuration: m0,
+            ingress_configuration: m1,
+            ip_address_type: m2,
+        })
     }
 }
 impl NetworkConfiguration {

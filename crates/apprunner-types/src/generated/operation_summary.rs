@@ -31,116 +31,39 @@ impl ::apprunner_smithy::json::WriteJson for OperationSummary {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OperationSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OperationSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OperationSummary")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<OperationSummary, A::Error> {
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                let mut __m4 = ::std::option::Option::None;
-                let mut __m5 = ::std::option::Option::None;
-                let mut __m6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "Id",
-                                "Type",
-                                "Status",
-                                "TargetArn",
-                                "StartedAt",
-                                "EndedAt",
-                                "UpdatedAt",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(&mut map, &mut __m0, "Id")?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "Type",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "Status",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "TargetArn",
-                            )?
-                        }
-                        ::std::option::Option::Some(4usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m4,
-                                "StartedAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(5usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m5,
-                                "EndedAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(6usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m6,
-                                "UpdatedAt",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.flatten();
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.flatten();
-                let __m3 = __m3.flatten();
-                let __m4 = __m4.flatten();
-                let __m5 = __m5.flatten();
-                let __m6 = __m6.flatten();
-                ::std::result::Result::Ok(OperationSummary {
-                    id: __m0,
-                    r#type: __m1,
-                    status: __m2,
-                    target_arn: __m3,
-                    started_at: __m4,
-                    ended_at: __m5,
-                    updated_at: __m6,
-                })
+impl ::apprunner_smithy::json::ReadJson for OperationSummary {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<crate::OperationType> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<crate::OperationStatus> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m4: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m5: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m6: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "Id" => reader.member(&mut m0, "Id")?,
+                "Type" => reader.member(&mut m1, "Type")?,
+                "Status" => reader.member(&mut m2, "Status")?,
+                "TargetArn" => reader.member(&mut m3, "TargetArn")?,
+                "StartedAt" => reader.member(&mut m4, "StartedAt")?,
+                "EndedAt" => reader.member(&mut m5, "EndedAt")?,
+                "UpdatedAt" => reader.member(&mut m6, "UpdatedAt")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            id: m0,
+            r#type: m1,
+            status: m2,
+            target_arn: m3,
+            started_at: m4,
+            ended_at: m5,
+            updated_at: m6,
+        })
     }
 }
 impl OperationSummary {

@@ -71,291 +71,75 @@ impl ::apprunner_smithy::json::WriteJson for Service {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Service {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Service;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Service")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Service, A::Error> {
-                struct __W0(::std::string::String);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W0)
-                    }
+impl ::apprunner_smithy::json::ReadJson for Service {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m4: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m5: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m6: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m7: ::std::option::Option<crate::ServiceStatus> = ::std::option::Option::None;
+        let mut m8: ::std::option::Option<crate::SourceConfiguration> = ::std::option::Option::None;
+        let mut m9: ::std::option::Option<crate::InstanceConfiguration> = ::std::option::Option::None;
+        let mut m10: ::std::option::Option<crate::EncryptionConfiguration> = ::std::option::Option::None;
+        let mut m11: ::std::option::Option<crate::HealthCheckConfiguration> = ::std::option::Option::None;
+        let mut m12: ::std::option::Option<crate::AutoScalingConfigurationSummary> = ::std::option::Option::None;
+        let mut m13: ::std::option::Option<crate::NetworkConfiguration> = ::std::option::Option::None;
+        let mut m14: ::std::option::Option<crate::ServiceObservabilityConfiguration> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "ServiceName" => reader.member(&mut m0, "ServiceName")?,
+                "ServiceId" => reader.member(&mut m1, "ServiceId")?,
+                "ServiceArn" => reader.member(&mut m2, "ServiceArn")?,
+                "ServiceUrl" => reader.member(&mut m3, "ServiceUrl")?,
+                "CreatedAt" => reader.member(&mut m4, "CreatedAt")?,
+                "UpdatedAt" => reader.member(&mut m5, "UpdatedAt")?,
+                "DeletedAt" => reader.member(&mut m6, "DeletedAt")?,
+                "Status" => reader.member(&mut m7, "Status")?,
+                "SourceConfiguration" => reader.member(&mut m8, "SourceConfiguration")?,
+                "InstanceConfiguration" => {
+                    reader.member(&mut m9, "InstanceConfiguration")?
                 }
-                struct __W1(::apprunner_smithy::DateTime);
-                impl<'de> ::serde::Deserialize<'de> for __W1 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W1)
-                    }
+                "EncryptionConfiguration" => {
+                    reader.member(&mut m10, "EncryptionConfiguration")?
                 }
-                struct __W2(crate::ServiceStatus);
-                impl<'de> ::serde::Deserialize<'de> for __W2 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W2)
-                    }
+                "HealthCheckConfiguration" => {
+                    reader.member(&mut m11, "HealthCheckConfiguration")?
                 }
-                struct __W3(crate::SourceConfiguration);
-                impl<'de> ::serde::Deserialize<'de> for __W3 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W3)
-                    }
+                "AutoScalingConfigurationSummary" => {
+                    reader.member(&mut m12, "AutoScalingConfigurationSummary")?
                 }
-                struct __W4(crate::InstanceConfiguration);
-                impl<'de> ::serde::Deserialize<'de> for __W4 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W4)
-                    }
+                "NetworkConfiguration" => {
+                    reader.member(&mut m13, "NetworkConfiguration")?
                 }
-                struct __W5(crate::AutoScalingConfigurationSummary);
-                impl<'de> ::serde::Deserialize<'de> for __W5 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W5)
-                    }
+                "ObservabilityConfiguration" => {
+                    reader.member(&mut m14, "ObservabilityConfiguration")?
                 }
-                struct __W6(crate::NetworkConfiguration);
-                impl<'de> ::serde::Deserialize<'de> for __W6 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W6)
-                    }
-                }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m1: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m2: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                let mut __m4: ::std::option::Option<__W1> = ::std::option::Option::None;
-                let mut __m5: ::std::option::Option<__W1> = ::std::option::Option::None;
-                let mut __m6 = ::std::option::Option::None;
-                let mut __m7: ::std::option::Option<__W2> = ::std::option::Option::None;
-                let mut __m8: ::std::option::Option<__W3> = ::std::option::Option::None;
-                let mut __m9: ::std::option::Option<__W4> = ::std::option::Option::None;
-                let mut __m10 = ::std::option::Option::None;
-                let mut __m11 = ::std::option::Option::None;
-                let mut __m12: ::std::option::Option<__W5> = ::std::option::Option::None;
-                let mut __m13: ::std::option::Option<__W6> = ::std::option::Option::None;
-                let mut __m14 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "ServiceName",
-                                "ServiceId",
-                                "ServiceArn",
-                                "ServiceUrl",
-                                "CreatedAt",
-                                "UpdatedAt",
-                                "DeletedAt",
-                                "Status",
-                                "SourceConfiguration",
-                                "InstanceConfiguration",
-                                "EncryptionConfiguration",
-                                "HealthCheckConfiguration",
-                                "AutoScalingConfigurationSummary",
-                                "NetworkConfiguration",
-                                "ObservabilityConfiguration",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "ServiceName",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "ServiceId",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "ServiceArn",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "ServiceUrl",
-                            )?
-                        }
-                        ::std::option::Option::Some(4usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m4,
-                                "CreatedAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(5usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m5,
-                                "UpdatedAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(6usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m6,
-                                "DeletedAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(7usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m7,
-                                "Status",
-                            )?
-                        }
-                        ::std::option::Option::Some(8usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m8,
-                                "SourceConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(9usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m9,
-                                "InstanceConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(10usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m10,
-                                "EncryptionConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(11usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m11,
-                                "HealthCheckConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(12usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m12,
-                                "AutoScalingConfigurationSummary",
-                            )?
-                        }
-                        ::std::option::Option::Some(13usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m13,
-                                "NetworkConfiguration",
-                            )?
-                        }
-                        ::std::option::Option::Some(14usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m14,
-                                "ObservabilityConfiguration",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m1 = __m1.map(|read| read.0);
-                let __m1 = __m1
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m2 = __m2.map(|read| read.0);
-                let __m2 = __m2
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m3 = __m3.flatten();
-                let __m4 = __m4.map(|read| read.0);
-                let __m4 = __m4
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m5 = __m5.map(|read| read.0);
-                let __m5 = __m5
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m6 = __m6.flatten();
-                let __m7 = __m7.map(|read| read.0);
-                let __m7 = __m7
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m8 = __m8.map(|read| read.0);
-                let __m8 = __m8
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m9 = __m9.map(|read| read.0);
-                let __m9 = __m9
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m10 = __m10.flatten();
-                let __m11 = __m11.flatten();
-                let __m12 = __m12.map(|read| read.0);
-                let __m12 = __m12
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m13 = __m13.map(|read| read.0);
-                let __m13 = __m13
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m14 = __m14.flatten();
-                ::std::result::Result::Ok(Service {
-                    service_name: __m0,
-                    service_id: __m1,
-                    service_arn: __m2,
-                    service_url: __m3,
-                    created_at: __m4,
-                    updated_at: __m5,
-                    deleted_at: __m6,
-                    status: __m7,
-                    source_configuration: __m8,
-                    instance_configuration: __m9,
-                    encryption_configuration: __m10,
-                    health_check_configuration: __m11,
-                    auto_scaling_configuration_summary: __m12,
-                    network_configuration: __m13,
-                    observability_configuration: __m14,
-                })
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            service_name: ::apprunner_smithy::json::corrected(m0),
+            service_id: ::apprunner_smithy::json::corrected(m1),
+            service_arn: ::apprunner_smithy::json::corrected(m2),
+            service_url: m3,
+            created_at: ::apprunner_smithy::json::corrected(m4),
+            updated_at: ::apprunner_smithy::json::corrected(m5),
+            deleted_at: m6,
+            status: ::apprunner_smithy::json::corrected(m7),
+            source_configuration: ::apprunner_smithy::json::corrected(m8),
+            instance_configuration: ::apprunner_smithy::json::corrected(m9),
+            encryption_configuration: m10,
+            health_check_configuration: m11,
+            auto_scaling_configuration_summary: ::apprunner_smithy::json::corrected(m12),
+            network_configuration: ::apprunner_smithy::json::corrected(m13),
+            observability_configuration: m14,
+        })
     }
 }
 impl Service {

@@ -19,71 +19,26 @@ impl ::apprunner_smithy::json::WriteJson for ServiceObservabilityConfiguration {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ServiceObservabilityConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceObservabilityConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ServiceObservabilityConfiguration")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ServiceObservabilityConfiguration, A::Error> {
-                struct __W0(bool);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        read_observability_enabled(deserializer).map(__W0)
-                    }
+impl ::apprunner_smithy::json::ReadJson for ServiceObservabilityConfiguration {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "ObservabilityEnabled" => reader.member(&mut m0, "ObservabilityEnabled")?,
+                "ObservabilityConfigurationArn" => {
+                    reader.member(&mut m1, "ObservabilityConfigurationArn")?
                 }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &["ObservabilityEnabled", "ObservabilityConfigurationArn"],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "ObservabilityEnabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "ObservabilityConfigurationArn",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0.unwrap_or_else(default_observability_enabled);
-                let __m1 = __m1.flatten();
-                ::std::result::Result::Ok(ServiceObservabilityConfiguration {
-                    observability_enabled: __m0,
-                    observability_configuration_arn: __m1,
-                })
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            observability_enabled: m0.unwrap_or_else(default_observability_enabled),
+            observability_configuration_arn: m1,
+        })
     }
 }
 impl ServiceObservabilityConfiguration {
@@ -94,14 +49,6 @@ impl ServiceObservabilityConfiguration {
 }
 fn default_observability_enabled() -> bool {
     false
-}
-fn read_observability_enabled<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> ::std::result::Result<bool, D::Error> {
-    ::std::result::Result::Ok(
-        <::std::option::Option<bool> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_observability_enabled),
-    )
 }
 impl ::std::fmt::Debug for ServiceObservabilityConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

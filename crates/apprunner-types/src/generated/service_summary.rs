@@ -31,120 +31,39 @@ impl ::apprunner_smithy::json::WriteJson for ServiceSummary {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ServiceSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ServiceSummary")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ServiceSummary, A::Error> {
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                let mut __m4 = ::std::option::Option::None;
-                let mut __m5 = ::std::option::Option::None;
-                let mut __m6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "ServiceName",
-                                "ServiceId",
-                                "ServiceArn",
-                                "ServiceUrl",
-                                "CreatedAt",
-                                "UpdatedAt",
-                                "Status",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "ServiceName",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "ServiceId",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "ServiceArn",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "ServiceUrl",
-                            )?
-                        }
-                        ::std::option::Option::Some(4usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m4,
-                                "CreatedAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(5usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m5,
-                                "UpdatedAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(6usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m6,
-                                "Status",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.flatten();
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.flatten();
-                let __m3 = __m3.flatten();
-                let __m4 = __m4.flatten();
-                let __m5 = __m5.flatten();
-                let __m6 = __m6.flatten();
-                ::std::result::Result::Ok(ServiceSummary {
-                    service_name: __m0,
-                    service_id: __m1,
-                    service_arn: __m2,
-                    service_url: __m3,
-                    created_at: __m4,
-                    updated_at: __m5,
-                    status: __m6,
-                })
+impl ::apprunner_smithy::json::ReadJson for ServiceSummary {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m4: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m5: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m6: ::std::option::Option<crate::ServiceStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "ServiceName" => reader.member(&mut m0, "ServiceName")?,
+                "ServiceId" => reader.member(&mut m1, "ServiceId")?,
+                "ServiceArn" => reader.member(&mut m2, "ServiceArn")?,
+                "ServiceUrl" => reader.member(&mut m3, "ServiceUrl")?,
+                "CreatedAt" => reader.member(&mut m4, "CreatedAt")?,
+                "UpdatedAt" => reader.member(&mut m5, "UpdatedAt")?,
+                "Status" => reader.member(&mut m6, "Status")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            service_name: m0,
+            service_id: m1,
+            service_arn: m2,
+            service_url: m3,
+            created_at: m4,
+            updated_at: m5,
+            status: m6,
+        })
     }
 }
 impl ServiceSummary {

@@ -79,10 +79,10 @@ impl ::apprunner_smithy::json::JsonKey for SourceCodeVersionType {
         self.as_str()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SourceCodeVersionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apprunner_smithy::correction::enum_from_str(deserializer)
+impl ::apprunner_smithy::json::ReadJson for SourceCodeVersionType {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.string().map(|text| Self::from(&*text))
     }
 }

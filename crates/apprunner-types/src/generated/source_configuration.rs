@@ -30,87 +30,34 @@ impl ::apprunner_smithy::json::WriteJson for SourceConfiguration {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SourceConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SourceConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SourceConfiguration")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SourceConfiguration, A::Error> {
-                let mut __m0 = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "CodeRepository",
-                                "ImageRepository",
-                                "AutoDeploymentsEnabled",
-                                "AuthenticationConfiguration",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "CodeRepository",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "ImageRepository",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "AutoDeploymentsEnabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "AuthenticationConfiguration",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+impl ::apprunner_smithy::json::ReadJson for SourceConfiguration {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<crate::CodeRepository> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<crate::ImageRepository> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<crate::AuthenticationConfiguration> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "CodeRepository" => reader.member(&mut m0, "CodeRepository")?,
+                "ImageRepository" => reader.member(&mut m1, "ImageRepository")?,
+                "AutoDeploymentsEnabled" => {
+                    reader.member(&mut m2, "AutoDeploymentsEnabled")?
                 }
-                let __m0 = __m0.flatten();
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.flatten();
-                let __m3 = __m3.flatten();
-                ::std::result::Result::Ok(SourceConfiguration {
-                    code_repository: __m0,
-                    image_repository: __m1,
-                    auto_deployments_enabled: __m2,
-                    authentication_configuration: __m3,
-                })
+                "AuthenticationConfiguration" => {
+                    reader.member(&mut m3, "AuthenticationConfiguration")?
+                }
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            code_repository: m0,
+            image_repository: m1,
+            auto_deployments_enabled: m2,
+            authentication_configuration: m3,
+        })
     }
 }
 impl SourceConfiguration {

@@ -27,8 +27,6 @@ license = "MIT OR Apache-2.0"
 
 [dependencies]
 {dependencies}
-serde = "1"
-serde_json = "1"
 
 [lints]
 workspace = true
@@ -44,6 +42,11 @@ workspace = true
     );
     files.insert(
         format!("{}/Cargo.toml", crates.client_package),
-        manifest(&crates.client_package, "Client for", &[&types, &runtime, &smithy]),
+        // `serde_json` for `send_json`, which takes and returns JSON values.
+        manifest(
+            &crates.client_package,
+            "Client for",
+            &[&types, &runtime, &smithy, r#"serde_json = "1""#],
+        ),
     );
 }

@@ -245,10 +245,11 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
 
             async fn send_json_as<O>(&self, input: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>>
             where
-                O: Operation + ::serde::de::DeserializeOwned,
+                O: Operation + ::apprunner_smithy::json::ReadJson,
                 O::Output: ::apprunner_smithy::json::WriteJson,
             {
-                let input: O = ::serde_json::from_value(input).map_err(|error| invalid_json_input(error.to_string()))?;
+                let text = ::serde_json::to_vec(&input).map_err(|error| invalid_json_input(error.to_string()))?;
+                let input: O = ::apprunner_smithy::json::from_slice(&text).map_err(|error| invalid_json_input(error.to_string()))?;
                 let output = self
                     .send(input)
                     .await
@@ -276,7 +277,7 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
         /// An operation input: what [`Client::send`] accepts.
         pub trait Operation: ::apprunner_smithy::json::WriteJson + ::apprunner_smithy::Validate + ::std::marker::Send + ::std::marker::Sync + 'static {
             /// The operation's output.
-            type Output: ::serde::de::DeserializeOwned + ::std::marker::Send;
+            type Output: ::apprunner_smithy::json::ReadJson + ::std::marker::Send;
             /// The operation's error.
             type Error: ::apprunner_runtime::OperationError;
             /// Facts about the operation.
@@ -409,7 +410,7 @@ fn operation_rs(ir: &Ir, crates: &Crates, op: &Operation) -> Result<TokenStream>
     } else {
         quote! {
             match code {
-                #(#codes => match ::serde_json::from_slice::<#types_path::#variants>(if body.is_empty() { b"{}" } else { body }) {
+                #(#codes => match ::apprunner_smithy::json::from_slice::<#types_path::#variants>(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
                         error.meta = metadata;
                         Self::#variants(error)

@@ -1,5 +1,5 @@
 //! The types crate: one file per structure, union and enum, with builders,
-//! redacting `Debug`, constraint validation and the awsJson serde form.
+//! redacting `Debug`, constraint validation and the awsJson wire form.
 
 use super::{Crates, Files, Settings, deprecated_attr, doc_attrs, ident, lib_shell, render, rust_type};
 use crate::codegen::ir::{
@@ -47,7 +47,7 @@ fn lib_rs(ir: &Ir, crates: &Crates) -> TokenStream {
          - [`builders`]: a builder per structure; `build()` reports every missing required member at once.\n\
          - Every type implements [`Validate`], which checks the model's `@length`, `@pattern` and\n  \
          `@range` constraints and reports every violation with its member path.\n\
-         - `WriteJson` and `Deserialize` give the exact awsJson wire form: model member names, absent members omitted,\n  \
+         - `WriteJson` and `ReadJson` give the exact awsJson wire form: model member names, absent members omitted,\n  \
          timestamps as epoch seconds, blobs as base64, unknown response members ignored.\n\
          - Enums keep values this crate does not know in an `Unknown` variant.\n\
          - `Debug` never prints `@sensitive` values.\n\n\
@@ -163,180 +163,80 @@ fn timestamp_text(member: &Member) -> Option<TokenStream> {
     Some(quote! { ::apprunner_smithy::TimestampFormat::#format })
 }
 
-/// The function a member's value is read with, when it is not its type's own
-/// `Deserialize`: timestamps with a text `@timestampFormat`, floats, defaults
-/// and required members.
-fn read_fn(member: &Member) -> Option<TokenStream> {
-    let timestamp = member.timestamp_format.map(|format| match format {
-        TimestampFormat::DateTime => format_ident!("date_time"),
-        TimestampFormat::HttpDate => format_ident!("http_date"),
-    });
-    match (storage(member), timestamp) {
-        (Storage::Optional, Some(module)) => {
-            Some(quote! { ::apprunner_smithy::serde_format::#module::option::deserialize })
-        }
-        (Storage::Optional, None) if holds_floats(&member.ty) => {
-            Some(quote! { ::apprunner_smithy::float::read_optional })
-        }
-        (Storage::Optional, None) => None,
-        (Storage::Plain, Some(module)) => Some(quote! { ::apprunner_smithy::serde_format::#module::deserialize }),
-        (Storage::Plain, None) if member.default.is_some() => {
-            let read = read_fn_name(member);
-            Some(quote! { #read })
-        }
-        (Storage::Plain, None) if holds_floats(&member.ty) => {
-            Some(quote! { ::apprunner_smithy::float::read_or_corrected })
-        }
-        (Storage::Plain, None) => Some(quote! { ::apprunner_smithy::correction::null_as_absent }),
-    }
-}
-
-/// `Deserialize` for a structure: a JSON object only (no `visit_seq`: the awsJson
-/// wire form never writes a structure as an array), with the member names looked
-/// up by the shared `apprunner_smithy::de::FieldIndex` instead of a field visitor
-/// per structure. Otherwise the rules a derived `Deserialize` followed: unknown
-/// members are skipped, a repeated member is an error, an absent one takes its
-/// default (the model default, the zero value of a
-/// required member, `None`), and an absent required timestamp is a `missing field`
-/// error.
-fn deserialize_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, is_error: bool) -> TokenStream {
-    let expecting = format!("struct {name}");
-    let mut names: Vec<String> = structure.members.iter().map(|m| m.wire_name.clone()).collect();
-    let mut wrappers = Vec::new();
-    let mut wrapper_keys: Vec<String> = Vec::new();
+/// `ReadJson` for a structure: a JSON object whose members are matched by wire
+/// name (unknown ones skipped, a repeated one an error). A member that is absent
+/// or `null` takes its model default, or for a required member its type's zero
+/// value (Smithy's client error correction), or stays `None`. A modeled error
+/// also accepts its message member spelled `message` or `Message`, as services
+/// send both.
+fn read_json_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, is_error: bool) -> TokenStream {
     let mut locals = Vec::new();
     let mut arms = Vec::new();
-    let mut finish = Vec::new();
     let mut fields = Vec::new();
     for (index, member) in structure.members.iter().enumerate() {
         let field = ident(&member.field);
-        let local = format_ident!("__m{index}");
-        let ty = stored_type(ir, member);
+        let local = format_ident!("m{index}");
         let wire = &member.wire_name;
-        let mut patterns = vec![quote! { ::std::option::Option::Some(#index) }];
+        let mut names = vec![wire.clone()];
         if is_error && wire.eq_ignore_ascii_case("message") {
-            // Services spell the error message member both ways.
-            let alias = if wire == "message" { "Message" } else { "message" };
-            let alias_index = names.len();
-            names.push(alias.to_owned());
-            patterns.push(quote! { ::std::option::Option::Some(#alias_index) });
+            names.push(if wire == "message" { "Message" } else { "message" }.to_owned());
         }
-        // A member read with a function goes through a newtype whose `Deserialize`
-        // calls it; members sharing the function and type share the newtype.
-        let wrapper = read_fn(member).map(|function| {
-            let key = format!("{function} {ty}");
-            let position = match wrapper_keys.iter().position(|known| *known == key) {
-                Some(position) => position,
-                None => {
-                    let wrapper = format_ident!("__W{}", wrapper_keys.len());
-                    wrappers.push(quote! {
-                        struct #wrapper(#ty);
-                        impl<'de> ::serde::Deserialize<'de> for #wrapper {
-                            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                                #function(deserializer).map(#wrapper)
-                            }
-                        }
-                    });
-                    wrapper_keys.push(key);
-                    wrapper_keys.len() - 1
-                }
-            };
-            format_ident!("__W{position}")
+        let read = match timestamp_text(member) {
+            Some(format) => quote! {
+                reader.member_with(&mut #local, #wire, |reader| ::apprunner_smithy::json::read_timestamp(reader, #format))?
+            },
+            None => quote! { reader.member(&mut #local, #wire)? },
+        };
+        arms.push(quote! { #(#names)|* => #read, });
+        let ty = stored_type(ir, member);
+        locals.push(match storage(member) {
+            Storage::Optional => quote! { let mut #local: #ty = ::std::option::Option::None; },
+            Storage::Plain => quote! { let mut #local: ::std::option::Option<#ty> = ::std::option::Option::None; },
         });
-        locals.push(match &wrapper {
-            Some(wrapper) => quote! { let mut #local: ::std::option::Option<#wrapper> = ::std::option::Option::None; },
-            None => quote! { let mut #local = ::std::option::Option::None; },
-        });
-        arms.push(quote! {
-            #(#patterns)|* => ::apprunner_smithy::de::read_once(&mut map, &mut #local, #wire)?,
-        });
-        if wrapper.is_some() {
-            finish.push(quote! { let #local = #local.map(|read| read.0); });
-        }
-        finish.push(match storage(member) {
-            Storage::Optional => quote! { let #local = #local.flatten(); },
+        fields.push(match storage(member) {
+            Storage::Optional => quote! { #field: #local, },
             Storage::Plain if member.default.is_some() => {
                 let function = default_fn_name(member);
-                quote! { let #local = #local.unwrap_or_else(#function); }
+                quote! { #field: #local.unwrap_or_else(#function), }
             }
-            Storage::Plain if member.timestamp_format.is_some() => quote! {
-                let ::std::option::Option::Some(#local) = #local else {
-                    return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::missing_field(#wire));
-                };
-            },
-            Storage::Plain => quote! {
-                let #local = #local.unwrap_or_else(::apprunner_smithy::correction::error_correction);
-            },
+            Storage::Plain => quote! { #field: ::apprunner_smithy::json::corrected(#local), },
         });
-        fields.push(quote! { #field: #local, });
     }
     let meta = if is_error {
         quote! { meta: ::std::default::Default::default(), }
     } else {
         quote! {}
     };
-    let skip = quote! { map.next_value::<::serde::de::IgnoredAny>()?; };
-    let dispatch = if arms.is_empty() {
-        quote! { let _ = key; #skip }
+    let body = if arms.is_empty() {
+        quote! {
+            while reader.next_member()?.is_some() {
+                reader.skip_value()?;
+            }
+        }
     } else {
         quote! {
-            match key {
-                #(#arms)*
-                _ => {
-                    #skip
+            #(#locals)*
+            while let ::std::option::Option::Some(key) = reader.next_member()? {
+                match &*key {
+                    #(#arms)*
+                    _ => reader.skip_value()?,
                 }
             }
         }
     };
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    #[allow(unused_mut)]
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        #(#wrappers)*
-                        #(#locals)*
-                        while let ::std::option::Option::Some(key) =
-                            map.next_key_seed(::apprunner_smithy::de::FieldIndex(&[#(#names),*]))?
-                        {
-                            #dispatch
-                        }
-                        #(#finish)*
-                        ::std::result::Result::Ok(#name { #(#fields)* #meta })
-                    }
-                }
-                // A structure is always a JSON object. `deserialize_map` says so;
-                // `deserialize_struct` would also accept an array of the members in
-                // order, which no AWS JSON protocol sends and which costs a second
-                // reading path in every structure of every program.
-                deserializer.deserialize_map(__Visitor)
+        impl ::apprunner_smithy::json::ReadJson for #name {
+            fn read_json(reader: &mut ::apprunner_smithy::json::JsonReader<'_>) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+                reader.start_object()?;
+                #body
+                ::std::result::Result::Ok(Self { #(#fields)* #meta })
             }
         }
     }
 }
 
-/// Whether a value of `ty` has floats in its own wire form: a `float` or `double`,
-/// or a list or map of them at any depth (a structure does its own floats).
-fn holds_floats(ty: &Ty) -> bool {
-    match &ty.kind {
-        TyKind::Float | TyKind::Double => true,
-        TyKind::List { item, .. } => holds_floats(item),
-        TyKind::Map { value, .. } => holds_floats(value),
-        _ => false,
-    }
-}
-
 fn default_fn_name(member: &Member) -> proc_macro2::Ident {
     format_ident!("default_{}", member.field.trim_start_matches("r#"))
-}
-
-fn read_fn_name(member: &Member) -> proc_macro2::Ident {
-    format_ident!("read_{}", member.field.trim_start_matches("r#"))
 }
 
 /// The Rust expression of a member's `@default` value.
@@ -422,24 +322,8 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
         } else {
             value
         };
-        let read = if member.timestamp_format.is_none() {
-            let read = read_fn_name(member);
-            let present = if holds_floats(&member.ty) {
-                quote! { ::apprunner_smithy::float::read_optional(deserializer)? }
-            } else {
-                quote! { <::std::option::Option<#ty> as ::serde::Deserialize>::deserialize(deserializer)? }
-            };
-            quote! {
-                fn #read<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<#ty, D::Error> {
-                    ::std::result::Result::Ok(#present.unwrap_or_else(#function))
-                }
-            }
-        } else {
-            quote! {}
-        };
         quote! {
             fn #function() -> #ty { #value }
-            #read
         }
     });
     let correction_fields = structure.members.iter().map(|member| {
@@ -471,7 +355,7 @@ fn structure_file(ir: &Ir, shape: &NamedShape, structure: &Structure) -> Result<
     let validate_builder = validate_structure(ir, &builder, &structure.members, true);
     let builder_code = builder_impl(ir, shape, structure, &name, &builder)?;
     let serialize = write_json_impl(&name, &structure.members);
-    let deserialize = deserialize_impl(ir, &name, structure, is_error);
+    let deserialize = read_json_impl(ir, &name, structure, is_error);
     let error_impls = match &structure.role {
         Role::Error(_) => {
             let code = shape.id.rsplit_once('#').map_or(shape.id.as_str(), |(_, n)| n);
@@ -1088,14 +972,10 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
             }
         }
     };
-    let deserialize_arms = members.iter().zip(&variants).map(|(member, variant)| {
+    let read_arms = members.iter().zip(&variants).map(|(member, variant)| {
         let wire = &member.wire_name;
-        let read = if holds_floats(&member.ty) {
-            quote! { ::apprunner_smithy::float::read }
-        } else {
-            quote! { ::serde::Deserialize::deserialize }
-        };
-        let value = quote! { #read(value).map_err(<D::Error as ::serde::de::Error>::custom)? };
+        let value =
+            quote! { ::apprunner_smithy::json::ReadJson::read_json(reader).map_err(|error| error.within(#wire))? };
         let value = if member.boxed {
             quote! { ::std::boxed::Box::new(#value) }
         } else {
@@ -1150,19 +1030,33 @@ fn union_file(ir: &Ir, shape: &NamedShape, members: &[Member]) -> Result<TokenSt
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let entries = <::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>::deserialize(deserializer)?;
-                let mut set = entries.into_iter().filter(|(key, value)| !value.is_null() && key != "__type");
-                let (key, value) = match (set.next(), set.next()) {
-                    (::std::option::Option::Some(entry), ::std::option::Option::None) => entry,
-                    (::std::option::Option::None, _) => return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#empty_message)),
-                    _ => return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#many_message)),
-                };
-                ::std::result::Result::Ok(match key.as_str() {
-                    #(#deserialize_arms)*
-                    _ => Self::Unknown,
-                })
+        impl ::apprunner_smithy::json::ReadJson for #name {
+            fn read_json(reader: &mut ::apprunner_smithy::json::JsonReader<'_>) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+                // Exactly one member is set; `null` members and `__type` (which
+                // some services add) do not count, and an unknown one is kept as
+                // `Unknown`.
+                reader.start_object()?;
+                let mut set: ::std::option::Option<Self> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = reader.next_member()? {
+                    if &*key == "__type" {
+                        reader.skip_value()?;
+                        continue;
+                    }
+                    if reader.take_null()? {
+                        continue;
+                    }
+                    if set.is_some() {
+                        return ::std::result::Result::Err(reader.error(#many_message));
+                    }
+                    set = ::std::option::Option::Some(match &*key {
+                        #(#read_arms)*
+                        _ => {
+                            reader.skip_value()?;
+                            Self::Unknown
+                        }
+                    });
+                }
+                set.ok_or_else(|| reader.error(#empty_message))
             }
         }
     })
@@ -1304,9 +1198,9 @@ fn enum_file(shape: &NamedShape, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::apprunner_smithy::correction::enum_from_str(deserializer)
+        impl ::apprunner_smithy::json::ReadJson for #name {
+            fn read_json(reader: &mut ::apprunner_smithy::json::JsonReader<'_>) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+                reader.string().map(|text| Self::from(&*text))
             }
         }
     }
@@ -1380,9 +1274,9 @@ fn int_enum_file(shape: &NamedShape, values: &[IntEnumValue]) -> TokenStream {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::std::result::Result::Ok(Self::from(i32::deserialize(deserializer)?))
+        impl ::apprunner_smithy::json::ReadJson for #name {
+            fn read_json(reader: &mut ::apprunner_smithy::json::JsonReader<'_>) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+                <i32 as ::apprunner_smithy::json::ReadJson>::read_json(reader).map(Self::from)
             }
         }
     }

@@ -74,7 +74,7 @@ impl ::apprunner_runtime::OperationError for CreateServiceError {
     ) -> Self {
         match code {
             "InternalServiceErrorException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::InternalServiceErrorException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
@@ -85,7 +85,7 @@ impl ::apprunner_runtime::OperationError for CreateServiceError {
                 }
             }
             "InvalidRequestException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::InvalidRequestException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
@@ -96,7 +96,7 @@ impl ::apprunner_runtime::OperationError for CreateServiceError {
                 }
             }
             "ServiceQuotaExceededException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::ServiceQuotaExceededException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {

@@ -79,7 +79,7 @@ impl ::apprunner_runtime::OperationError for DeleteServiceError {
     ) -> Self {
         match code {
             "InternalServiceErrorException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::InternalServiceErrorException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
@@ -90,7 +90,7 @@ impl ::apprunner_runtime::OperationError for DeleteServiceError {
                 }
             }
             "InvalidRequestException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::InvalidRequestException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
@@ -101,7 +101,7 @@ impl ::apprunner_runtime::OperationError for DeleteServiceError {
                 }
             }
             "InvalidStateException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::InvalidStateException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
@@ -112,7 +112,7 @@ impl ::apprunner_runtime::OperationError for DeleteServiceError {
                 }
             }
             "ResourceNotFoundException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::ResourceNotFoundException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {

@@ -72,7 +72,7 @@ impl ::apprunner_runtime::OperationError for DescribeServiceError {
     ) -> Self {
         match code {
             "InternalServiceErrorException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::InternalServiceErrorException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
@@ -83,7 +83,7 @@ impl ::apprunner_runtime::OperationError for DescribeServiceError {
                 }
             }
             "InvalidRequestException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::InvalidRequestException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
@@ -94,7 +94,7 @@ impl ::apprunner_runtime::OperationError for DescribeServiceError {
                 }
             }
             "ResourceNotFoundException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::ResourceNotFoundException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {

@@ -65,7 +65,7 @@ impl ::apprunner_runtime::OperationError for ListServicesError {
     ) -> Self {
         match code {
             "InternalServiceErrorException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::InternalServiceErrorException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
@@ -76,7 +76,7 @@ impl ::apprunner_runtime::OperationError for ListServicesError {
                 }
             }
             "InvalidRequestException" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::apprunner_types::InvalidRequestException,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {

@@ -9,7 +9,7 @@
 //! - [`builders`]: a builder per structure; `build()` reports every missing required member at once.
 //! - Every type implements [`Validate`], which checks the model's `@length`, `@pattern` and
 //!   `@range` constraints and reports every violation with its member path.
-//! - `WriteJson` and `Deserialize` give the exact awsJson wire form: model member names, absent members omitted,
+//! - `WriteJson` and `ReadJson` give the exact awsJson wire form: model member names, absent members omitted,
 //!   timestamps as epoch seconds, blobs as base64, unknown response members ignored.
 //! - Enums keep values this crate does not know in an `Unknown` variant.
 //! - `Debug` never prints `@sensitive` values.

@@ -106,10 +106,12 @@ impl Client {
         ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>,
     >
     where
-        O: Operation + ::serde::de::DeserializeOwned,
+        O: Operation + ::apprunner_smithy::json::ReadJson,
         O::Output: ::apprunner_smithy::json::WriteJson,
     {
-        let input: O = ::serde_json::from_value(input)
+        let text = ::serde_json::to_vec(&input)
+            .map_err(|error| invalid_json_input(error.to_string()))?;
+        let input: O = ::apprunner_smithy::json::from_slice(&text)
             .map_err(|error| invalid_json_input(error.to_string()))?;
         let output = self
             .send(input)
@@ -165,7 +167,7 @@ fn invalid_json_input(
 /// An operation input: what [`Client::send`] accepts.
 pub trait Operation: ::apprunner_smithy::json::WriteJson + ::apprunner_smithy::Validate + ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The operation's output.
-    type Output: ::serde::de::DeserializeOwned + ::std::marker::Send;
+    type Output: ::apprunner_smithy::json::ReadJson + ::std::marker::Send;
     /// The operation's error.
     type Error: ::apprunner_runtime::OperationError;
     /// Facts about the operation.

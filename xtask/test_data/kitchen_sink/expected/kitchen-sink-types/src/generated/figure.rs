@@ -97,68 +97,69 @@ impl ::apprunner_smithy::json::WriteJson for Figure {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Figure {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let entries = <::std::collections::BTreeMap<
-            ::std::string::String,
-            ::serde_json::Value,
-        >>::deserialize(deserializer)?;
-        let mut set = entries
-            .into_iter()
-            .filter(|(key, value)| !value.is_null() && key != "__type");
-        let (key, value) = match (set.next(), set.next()) {
-            (::std::option::Option::Some(entry), ::std::option::Option::None) => entry,
-            (::std::option::Option::None, _) => {
+impl ::apprunner_smithy::json::ReadJson for Figure {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut set: ::std::option::Option<Self> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            if &*key == "__type" {
+                reader.skip_value()?;
+                continue;
+            }
+            if reader.take_null()? {
+                continue;
+            }
+            if set.is_some() {
                 return ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "union Figure has no member set; exactly one is expected",
-                    ),
+                    reader
+                        .error(
+                            "union Figure has more than one member set; exactly one is expected",
+                        ),
                 );
             }
-            _ => {
-                return ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "union Figure has more than one member set; exactly one is expected",
-                    ),
-                );
-            }
-        };
-        ::std::result::Result::Ok(
-            match key.as_str() {
-                "Circle" => {
-                    Self::Circle(
-                        ::serde::Deserialize::deserialize(value)
-                            .map_err(<D::Error as ::serde::de::Error>::custom)?,
-                    )
-                }
-                "Scale" => {
-                    Self::Scale(
-                        ::apprunner_smithy::float::read(value)
-                            .map_err(<D::Error as ::serde::de::Error>::custom)?,
-                    )
-                }
-                "Label" => {
-                    Self::Label(
-                        ::serde::Deserialize::deserialize(value)
-                            .map_err(<D::Error as ::serde::de::Error>::custom)?,
-                    )
-                }
-                "Group" => {
-                    Self::Group(
-                        ::serde::Deserialize::deserialize(value)
-                            .map_err(<D::Error as ::serde::de::Error>::custom)?,
-                    )
-                }
-                "Blank" => {
-                    Self::Blank(
-                        ::serde::Deserialize::deserialize(value)
-                            .map_err(<D::Error as ::serde::de::Error>::custom)?,
-                    )
-                }
-                _ => Self::Unknown,
-            },
-        )
+            set = ::std::option::Option::Some(
+                match &*key {
+                    "Circle" => {
+                        Self::Circle(
+                            ::apprunner_smithy::json::ReadJson::read_json(reader)
+                                .map_err(|error| error.within("Circle"))?,
+                        )
+                    }
+                    "Scale" => {
+                        Self::Scale(
+                            ::apprunner_smithy::json::ReadJson::read_json(reader)
+                                .map_err(|error| error.within("Scale"))?,
+                        )
+                    }
+                    "Label" => {
+                        Self::Label(
+                            ::apprunner_smithy::json::ReadJson::read_json(reader)
+                                .map_err(|error| error.within("Label"))?,
+                        )
+                    }
+                    "Group" => {
+                        Self::Group(
+                            ::apprunner_smithy::json::ReadJson::read_json(reader)
+                                .map_err(|error| error.within("Group"))?,
+                        )
+                    }
+                    "Blank" => {
+                        Self::Blank(
+                            ::apprunner_smithy::json::ReadJson::read_json(reader)
+                                .map_err(|error| error.within("Blank"))?,
+                        )
+                    }
+                    _ => {
+                        reader.skip_value()?;
+                        Self::Unknown
+                    }
+                },
+            );
+        }
+        set.ok_or_else(|| {
+            reader.error("union Figure has no member set; exactly one is expected")
+        })
     }
 }

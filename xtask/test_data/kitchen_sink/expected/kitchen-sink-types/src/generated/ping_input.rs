@@ -9,34 +9,15 @@ impl ::apprunner_smithy::json::WriteJson for PingInput {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PingInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PingInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PingInput")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PingInput, A::Error> {
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(::apprunner_smithy::de::FieldIndex(&[]))?
-                {
-                    let _ = key;
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(PingInput {})
-            }
+impl ::apprunner_smithy::json::ReadJson for PingInput {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        while reader.next_member()?.is_some() {
+            reader.skip_value()?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {})
     }
 }
 impl PingInput {

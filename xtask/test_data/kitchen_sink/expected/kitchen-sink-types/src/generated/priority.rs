@@ -45,10 +45,10 @@ impl ::apprunner_smithy::json::WriteJson for Priority {
         out.integer(i64::from(self.as_i32()));
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Priority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(Self::from(i32::deserialize(deserializer)?))
+impl ::apprunner_smithy::json::ReadJson for Priority {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        <i32 as ::apprunner_smithy::json::ReadJson>::read_json(reader).map(Self::from)
     }
 }

@@ -87,322 +87,96 @@ impl ::apprunner_smithy::json::WriteJson for PutThingInput {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PutThingInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PutThingInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PutThingInput")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PutThingInput, A::Error> {
-                struct __W0(::std::string::String);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W0)
-                    }
+impl ::apprunner_smithy::json::ReadJson for PutThingInput {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<crate::Kind> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut m4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut m6: ::std::option::Option<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<i32>>,
+            >,
+        > = ::std::option::Option::None;
+        let mut m7: ::std::option::Option<crate::Node> = ::std::option::Option::None;
+        let mut m8: ::std::option::Option<crate::Figure> = ::std::option::Option::None;
+        let mut m9: ::std::option::Option<crate::Priority> = ::std::option::Option::None;
+        let mut m10: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m11: ::std::option::Option<::apprunner_smithy::Blob> = ::std::option::Option::None;
+        let mut m12: ::std::option::Option<::apprunner_smithy::Document> = ::std::option::Option::None;
+        let mut m13: ::std::option::Option<::apprunner_smithy::BigInteger> = ::std::option::Option::None;
+        let mut m14: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut m15: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut m16: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
+        let mut m17: ::std::option::Option<
+            ::std::collections::BTreeMap<crate::Kind, i32>,
+        > = ::std::option::Option::None;
+        let mut m18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "Name" => reader.member(&mut m0, "Name")?,
+                "Type" => reader.member(&mut m1, "Type")?,
+                "match" => reader.member(&mut m2, "match")?,
+                "Count" => reader.member(&mut m3, "Count")?,
+                "Secret" => reader.member(&mut m4, "Secret")?,
+                "Labels" => reader.member(&mut m5, "Labels")?,
+                "Matrix" => reader.member(&mut m6, "Matrix")?,
+                "Tree" => reader.member(&mut m7, "Tree")?,
+                "Shape" => reader.member(&mut m8, "Shape")?,
+                "Priority" => reader.member(&mut m9, "Priority")?,
+                "ExpiresAt" => {
+                    reader
+                        .member_with(
+                            &mut m10,
+                            "ExpiresAt",
+                            |reader| ::apprunner_smithy::json::read_timestamp(
+                                reader,
+                                ::apprunner_smithy::TimestampFormat::DateTime,
+                            ),
+                        )?
                 }
-                struct __W1(bool);
-                impl<'de> ::serde::Deserialize<'de> for __W1 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        read_match(deserializer).map(__W1)
-                    }
-                }
-                struct __W2(::std::option::Option<::apprunner_smithy::DateTime>);
-                impl<'de> ::serde::Deserialize<'de> for __W2 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::serde_format::date_time::option::deserialize(
-                                deserializer,
-                            )
-                            .map(__W2)
-                    }
-                }
-                struct __W3(::std::option::Option<f64>);
-                impl<'de> ::serde::Deserialize<'de> for __W3 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::float::read_optional(deserializer).map(__W3)
-                    }
-                }
-                struct __W4(f32);
-                impl<'de> ::serde::Deserialize<'de> for __W4 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        read_scale(deserializer).map(__W4)
-                    }
-                }
-                struct __W5(::std::option::Option<::std::vec::Vec<f32>>);
-                impl<'de> ::serde::Deserialize<'de> for __W5 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::float::read_optional(deserializer).map(__W5)
-                    }
-                }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2: ::std::option::Option<__W1> = ::std::option::Option::None;
-                let mut __m3 = ::std::option::Option::None;
-                let mut __m4 = ::std::option::Option::None;
-                let mut __m5 = ::std::option::Option::None;
-                let mut __m6 = ::std::option::Option::None;
-                let mut __m7 = ::std::option::Option::None;
-                let mut __m8 = ::std::option::Option::None;
-                let mut __m9 = ::std::option::Option::None;
-                let mut __m10: ::std::option::Option<__W2> = ::std::option::Option::None;
-                let mut __m11 = ::std::option::Option::None;
-                let mut __m12 = ::std::option::Option::None;
-                let mut __m13 = ::std::option::Option::None;
-                let mut __m14: ::std::option::Option<__W3> = ::std::option::Option::None;
-                let mut __m15: ::std::option::Option<__W4> = ::std::option::Option::None;
-                let mut __m16: ::std::option::Option<__W5> = ::std::option::Option::None;
-                let mut __m17 = ::std::option::Option::None;
-                let mut __m18 = ::std::option::Option::None;
-                let mut __m19 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &[
-                                "Name",
-                                "Type",
-                                "match",
-                                "Count",
-                                "Secret",
-                                "Labels",
-                                "Matrix",
-                                "Tree",
-                                "Shape",
-                                "Priority",
-                                "ExpiresAt",
-                                "Payload",
-                                "Extra",
-                                "Huge",
-                                "Ratio",
-                                "Scale",
-                                "Weights",
-                                "CountsByKind",
-                                "Token",
-                                "OldField",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m0,
-                                "Name",
-                            )?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "Type",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "match",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "Count",
-                            )?
-                        }
-                        ::std::option::Option::Some(4usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m4,
-                                "Secret",
-                            )?
-                        }
-                        ::std::option::Option::Some(5usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m5,
-                                "Labels",
-                            )?
-                        }
-                        ::std::option::Option::Some(6usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m6,
-                                "Matrix",
-                            )?
-                        }
-                        ::std::option::Option::Some(7usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m7,
-                                "Tree",
-                            )?
-                        }
-                        ::std::option::Option::Some(8usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m8,
-                                "Shape",
-                            )?
-                        }
-                        ::std::option::Option::Some(9usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m9,
-                                "Priority",
-                            )?
-                        }
-                        ::std::option::Option::Some(10usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m10,
-                                "ExpiresAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(11usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m11,
-                                "Payload",
-                            )?
-                        }
-                        ::std::option::Option::Some(12usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m12,
-                                "Extra",
-                            )?
-                        }
-                        ::std::option::Option::Some(13usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m13,
-                                "Huge",
-                            )?
-                        }
-                        ::std::option::Option::Some(14usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m14,
-                                "Ratio",
-                            )?
-                        }
-                        ::std::option::Option::Some(15usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m15,
-                                "Scale",
-                            )?
-                        }
-                        ::std::option::Option::Some(16usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m16,
-                                "Weights",
-                            )?
-                        }
-                        ::std::option::Option::Some(17usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m17,
-                                "CountsByKind",
-                            )?
-                        }
-                        ::std::option::Option::Some(18usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m18,
-                                "Token",
-                            )?
-                        }
-                        ::std::option::Option::Some(19usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m19,
-                                "OldField",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.map(|read| read.0);
-                let __m2 = __m2.unwrap_or_else(default_match);
-                let __m3 = __m3.flatten();
-                let __m4 = __m4.flatten();
-                let __m5 = __m5.flatten();
-                let __m6 = __m6.flatten();
-                let __m7 = __m7.flatten();
-                let __m8 = __m8.flatten();
-                let __m9 = __m9.flatten();
-                let __m10 = __m10.map(|read| read.0);
-                let __m10 = __m10.flatten();
-                let __m11 = __m11.flatten();
-                let __m12 = __m12.flatten();
-                let __m13 = __m13.flatten();
-                let __m14 = __m14.map(|read| read.0);
-                let __m14 = __m14.flatten();
-                let __m15 = __m15.map(|read| read.0);
-                let __m15 = __m15.unwrap_or_else(default_scale);
-                let __m16 = __m16.map(|read| read.0);
-                let __m16 = __m16.flatten();
-                let __m17 = __m17.flatten();
-                let __m18 = __m18.flatten();
-                let __m19 = __m19.flatten();
-                ::std::result::Result::Ok(PutThingInput {
-                    name: __m0,
-                    r#type: __m1,
-                    r#match: __m2,
-                    count: __m3,
-                    secret: __m4,
-                    labels: __m5,
-                    matrix: __m6,
-                    tree: __m7,
-                    shape: __m8,
-                    priority: __m9,
-                    expires_at: __m10,
-                    payload: __m11,
-                    extra: __m12,
-                    huge: __m13,
-                    ratio: __m14,
-                    scale: __m15,
-                    weights: __m16,
-                    counts_by_kind: __m17,
-                    token: __m18,
-                    old_field: __m19,
-                })
+                "Payload" => reader.member(&mut m11, "Payload")?,
+                "Extra" => reader.member(&mut m12, "Extra")?,
+                "Huge" => reader.member(&mut m13, "Huge")?,
+                "Ratio" => reader.member(&mut m14, "Ratio")?,
+                "Scale" => reader.member(&mut m15, "Scale")?,
+                "Weights" => reader.member(&mut m16, "Weights")?,
+                "CountsByKind" => reader.member(&mut m17, "CountsByKind")?,
+                "Token" => reader.member(&mut m18, "Token")?,
+                "OldField" => reader.member(&mut m19, "OldField")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            name: ::apprunner_smithy::json::corrected(m0),
+            r#type: m1,
+            r#match: m2.unwrap_or_else(default_match),
+            count: m3,
+            secret: m4,
+            labels: m5,
+            matrix: m6,
+            tree: m7,
+            shape: m8,
+            priority: m9,
+            expires_at: m10,
+            payload: m11,
+            extra: m12,
+            huge: m13,
+            ratio: m14,
+            scale: m15.unwrap_or_else(default_scale),
+            weights: m16,
+            counts_by_kind: m17,
+            token: m18,
+            old_field: m19,
+        })
     }
 }
 impl PutThingInput {
@@ -414,24 +188,8 @@ impl PutThingInput {
 fn default_match() -> bool {
     false
 }
-fn read_match<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> ::std::result::Result<bool, D::Error> {
-    ::std::result::Result::Ok(
-        <::std::option::Option<bool> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_match),
-    )
-}
 fn default_scale() -> f32 {
     1.5f32
-}
-fn read_scale<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> ::std::result::Result<f32, D::Error> {
-    ::std::result::Result::Ok(
-        ::apprunner_smithy::float::read_optional(deserializer)?
-            .unwrap_or_else(default_scale),
-    )
 }
 impl ::std::fmt::Debug for PutThingInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

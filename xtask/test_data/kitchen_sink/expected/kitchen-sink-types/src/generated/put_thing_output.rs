@@ -25,105 +25,35 @@ impl ::apprunner_smithy::json::WriteJson for PutThingOutput {
         out.end_object();
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PutThingOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PutThingOutput")
-            }
-            #[allow(unused_mut)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PutThingOutput, A::Error> {
-                struct __W0(::std::string::String);
-                impl<'de> ::serde::Deserialize<'de> for __W0 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::correction::null_as_absent(deserializer)
-                            .map(__W0)
-                    }
-                }
-                struct __W1(
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<::std::vec::Vec<f32>>,
-                    >,
-                );
-                impl<'de> ::serde::Deserialize<'de> for __W1 {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
-                        ::apprunner_smithy::float::read_or_corrected(deserializer)
-                            .map(__W1)
-                    }
-                }
-                let mut __m0: ::std::option::Option<__W0> = ::std::option::Option::None;
-                let mut __m1 = ::std::option::Option::None;
-                let mut __m2 = ::std::option::Option::None;
-                let mut __m3: ::std::option::Option<__W1> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        ::apprunner_smithy::de::FieldIndex(
-                            &["Id", "CreatedAt", "Kind", "Scores"],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0usize) => {
-                            ::apprunner_smithy::de::read_once(&mut map, &mut __m0, "Id")?
-                        }
-                        ::std::option::Option::Some(1usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m1,
-                                "CreatedAt",
-                            )?
-                        }
-                        ::std::option::Option::Some(2usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m2,
-                                "Kind",
-                            )?
-                        }
-                        ::std::option::Option::Some(3usize) => {
-                            ::apprunner_smithy::de::read_once(
-                                &mut map,
-                                &mut __m3,
-                                "Scores",
-                            )?
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let __m0 = __m0.map(|read| read.0);
-                let __m0 = __m0
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                let __m1 = __m1.flatten();
-                let __m2 = __m2.flatten();
-                let __m3 = __m3.map(|read| read.0);
-                let __m3 = __m3
-                    .unwrap_or_else(::apprunner_smithy::correction::error_correction);
-                ::std::result::Result::Ok(PutThingOutput {
-                    id: __m0,
-                    created_at: __m1,
-                    kind: __m2,
-                    scores: __m3,
-                })
+impl ::apprunner_smithy::json::ReadJson for PutThingOutput {
+    fn read_json(
+        reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
+        reader.start_object()?;
+        let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut m1: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
+        let mut m2: ::std::option::Option<crate::Kind> = ::std::option::Option::None;
+        let mut m3: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<::std::vec::Vec<f32>>,
+            >,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = reader.next_member()? {
+            match &*key {
+                "Id" => reader.member(&mut m0, "Id")?,
+                "CreatedAt" => reader.member(&mut m1, "CreatedAt")?,
+                "Kind" => reader.member(&mut m2, "Kind")?,
+                "Scores" => reader.member(&mut m3, "Scores")?,
+                _ => reader.skip_value()?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Self {
+            id: ::apprunner_smithy::json::corrected(m0),
+            created_at: m1,
+            kind: m2,
+            scores: ::apprunner_smithy::json::corrected(m3),
+        })
     }
 }
 impl PutThingOutput {

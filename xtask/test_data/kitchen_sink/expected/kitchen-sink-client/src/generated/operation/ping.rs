@@ -56,7 +56,7 @@ impl ::apprunner_runtime::OperationError for PingError {
     ) -> Self {
         match code {
             "SlowDown" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::kitchen_sink_types::SlowDown,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {

@@ -69,7 +69,7 @@ impl ::apprunner_runtime::OperationError for PutThingError {
     ) -> Self {
         match code {
             "SlowDown" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::kitchen_sink_types::SlowDown,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
@@ -80,7 +80,7 @@ impl ::apprunner_runtime::OperationError for PutThingError {
                 }
             }
             "ThingInvalid" => {
-                match ::serde_json::from_slice::<
+                match ::apprunner_smithy::json::from_slice::<
                     ::kitchen_sink_types::ThingInvalid,
                 >(if body.is_empty() { b"{}" } else { body }) {
                     ::std::result::Result::Ok(mut error) => {
