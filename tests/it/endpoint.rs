@@ -13,14 +13,14 @@ fn model_trait() -> serde_json::Value {
 
 #[test]
 fn the_generated_rule_set_equals_the_models_trait() {
-    let parsed = RuleSet::from_value(&model_trait()).expect("the model's rule set parses");
+    let parsed = RuleSet::from_json(&model_trait().to_string()).expect("the model's rule set parses");
     assert_eq!(apprunner_client::ENDPOINT_RULE_SET, parsed);
 }
 
 #[test]
 fn generated_and_parsed_rule_sets_resolve_alike() {
     let generated = EndpointResolver::new(&apprunner_client::ENDPOINT_RULE_SET);
-    let parsed = EndpointResolver::from_value(&model_trait()).unwrap();
+    let parsed = EndpointResolver::from_json(&model_trait().to_string()).unwrap();
     for region in [
         None,
         Some("us-east-1"),

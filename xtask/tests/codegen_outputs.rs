@@ -209,7 +209,8 @@ fn every_published_model_generates_and_compiles() {
 
 /// A crate whose test compares each generated rule set (the client's
 /// `endpoint_rules.rs`, included as a module) with its model's
-/// `smithy.rules#endpointRuleSet` trait parsed by `RuleSet::from_value`.
+/// `smithy.rules#endpointRuleSet` trait, the model read by the client's JSON reader
+/// and the trait parsed by `RuleSet::from_value`.
 fn write_rule_set_check(dir: &Path, checks: &[(String, PathBuf, PathBuf)]) {
     let smithy = root().join("crates/apprunner-smithy");
     std::fs::create_dir_all(dir.join("src")).expect("create the check crate");
@@ -234,11 +235,11 @@ fn write_rule_set_check(dir: &Path, checks: &[(String, PathBuf, PathBuf)]) {
     source.push_str(
         "\nfn check(name: &str, model: &str, generated: &apprunner_smithy::rules::RuleSet) {\n    \
          let text = std::fs::read_to_string(model).expect(\"read the model\");\n    \
-         let model: serde_json::Value = serde_json::from_str(&text).expect(\"the model is JSON\");\n    \
-         let service = model[\"shapes\"].as_object().expect(\"shapes\").values()\n        \
-         .find(|shape| shape[\"type\"] == \"service\").expect(\"a service shape\");\n    \
-         let parsed = apprunner_smithy::rules::RuleSet::from_value(&service[\"traits\"][\"smithy.rules#endpointRuleSet\"])\n        \
-         .expect(\"the model's rule set parses\");\n    \
+         let model: apprunner_smithy::Document = apprunner_smithy::json::from_slice(text.as_bytes()).expect(\"the model is JSON\");\n    \
+         let service = model.get(\"shapes\").and_then(|shapes| shapes.as_object()).expect(\"shapes\").values()\n        \
+         .find(|shape| shape.get(\"type\").and_then(|kind| kind.as_str()) == Some(\"service\")).expect(\"a service shape\");\n    \
+         let rules = service.get(\"traits\").and_then(|traits| traits.get(\"smithy.rules#endpointRuleSet\")).expect(\"a rule set\");\n    \
+         let parsed = apprunner_smithy::rules::RuleSet::from_value(rules).expect(\"the model's rule set parses\");\n    \
          assert!(*generated == parsed, \"{name}: the generated rule set differs from the model's trait\");\n}\n\n\
          #[test]\nfn generated_rule_sets_equal_the_models() {\n",
     );

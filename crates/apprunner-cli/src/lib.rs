@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod args;
+pub mod call;
 pub mod errors;
 pub mod help;
 pub mod input;

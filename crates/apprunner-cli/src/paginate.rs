@@ -123,13 +123,21 @@ pub async fn fetch_pages(
 ) -> Result<Pages, SdkError<ErrorMetadata>> {
     let plan = match (operation.paginated, result_key(operation)) {
         (Some(pagination), Some(result_key)) if !options.no_paginate => (pagination, result_key),
-        _ => return Ok(Pages::single(client.send_json(operation.name, input).await?)),
+        _ => {
+            return Ok(Pages::single(
+                crate::call::send_json(client, operation.name, &input).await?,
+            ));
+        }
     };
     let (pagination, result_key) = plan;
     let input_token = pagination.input_token;
     let object = match &mut input {
         Value::Object(map) => map,
-        _ => return Ok(Pages::single(client.send_json(operation.name, input).await?)),
+        _ => {
+            return Ok(Pages::single(
+                crate::call::send_json(client, operation.name, &input).await?,
+            ));
+        }
     };
     if let (Some(member), Some(size)) = (pagination.page_size, options.page_size) {
         object.insert(member.to_owned(), Value::from(size));
@@ -147,7 +155,7 @@ pub async fn fetch_pages(
     let mut resume_token = None;
     let mut first = true;
     loop {
-        let mut page = client.send_json(operation.name, input.clone()).await?;
+        let mut page = crate::call::send_json(client, operation.name, &input).await?;
         let mut skipped = 0;
         if first && options.starting_token.is_some() {
             skipped = starting_truncation;

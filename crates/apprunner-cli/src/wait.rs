@@ -73,7 +73,7 @@ pub async fn wait(
             Err(error) if deleting && is_not_found(&error) => operation_status = "SUCCEEDED".to_owned(),
             Err(error) => return Err(progress.fail(CliError::from_sdk("ListOperations", error))),
         }
-        match client.send_json("DescribeService", json!({"ServiceArn": arn})).await {
+        match crate::call::send_json(client, "DescribeService", &json!({"ServiceArn": arn})).await {
             Ok(described) => {
                 service_status = described["Service"]["Status"].as_str().unwrap_or("UNKNOWN").to_owned();
             }
@@ -137,7 +137,7 @@ async fn find_operation(client: &Client, arn: &str, id: &str) -> Result<Option<S
         if let Some(token) = &token {
             input["NextToken"] = Value::String(token.clone());
         }
-        let page = client.send_json("ListOperations", input).await?;
+        let page = crate::call::send_json(client, "ListOperations", &input).await?;
         if let Some(found) = page["OperationSummaryList"]
             .as_array()
             .into_iter()

@@ -74,8 +74,7 @@ async fn main() {
     let mut arns = Vec::new();
     for index in 0..200 {
         let started = Instant::now();
-        let created = client
-            .send_json("CreateService", input(&format!("svc-{index:04}")))
+        let created = send(&client, "CreateService", input(&format!("svc-{index:04}")))
             .await
             .expect("create");
         creates.push(started.elapsed());
@@ -87,8 +86,7 @@ async fn main() {
     let mut describes = Vec::new();
     for arn in arns.iter().cycle().take(1000) {
         let started = Instant::now();
-        client
-            .send_json("DescribeService", json!({"ServiceArn": arn}))
+        send(&client, "DescribeService", json!({"ServiceArn": arn}))
             .await
             .expect("describe");
         describes.push(started.elapsed());
@@ -98,8 +96,7 @@ async fn main() {
     let mut lists = Vec::new();
     for _ in 0..300 {
         let started = Instant::now();
-        client
-            .send_json("ListServices", json!({"MaxResults": 20}))
+        send(&client, "ListServices", json!({"MaxResults": 20}))
             .await
             .expect("list");
         lists.push(started.elapsed());
@@ -109,8 +106,7 @@ async fn main() {
     let mut errors = Vec::new();
     for _ in 0..300 {
         let started = Instant::now();
-        let error = client
-            .send_json("DescribeService", json!({"ServiceArn": "arn:aws:apprunner:us-east-1:123456789012:service/x/0123456789abcdef0123456789abcdef"}))
+        let error = send(&client, "DescribeService", json!({"ServiceArn": "arn:aws:apprunner:us-east-1:123456789012:service/x/0123456789abcdef0123456789abcdef"}))
             .await
             .unwrap_err();
         assert_eq!(error.code(), Some("ResourceNotFoundException"));
@@ -125,8 +121,7 @@ async fn main() {
         let arn = arn.clone();
         tasks.spawn(async move {
             for _ in 0..250 {
-                client
-                    .send_json("DescribeService", json!({"ServiceArn": arn}))
+                send(&client, "DescribeService", json!({"ServiceArn": arn}))
                     .await
                     .expect("describe");
             }
@@ -158,4 +153,15 @@ async fn main() {
         .unwrap_or(0);
     println!("state.sqlite3 with 200 services    {} KiB", size / 1024);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Calls `operation` with a JSON value and reads the output back as one.
+async fn send(
+    client: &apprunner_client::Client,
+    operation: &str,
+    input: serde_json::Value,
+) -> Result<serde_json::Value, apprunner_runtime::SdkError<apprunner_smithy::ErrorMetadata>> {
+    let text = serde_json::to_vec(&input).expect("a JSON value serializes");
+    let output = client.send_json(operation, &text).await?;
+    Ok(serde_json::from_slice(&output).expect("the client writes JSON"))
 }

@@ -299,15 +299,15 @@ pub(crate) struct ErrorFacts {
 /// still yields the header's code and, as the message, the HTTP reason phrase and
 /// (when the body is text rather than broken JSON) the start of the body.
 pub(crate) fn parse_error_response(response: &Response) -> ErrorFacts {
-    let object = match serde_json::from_slice::<serde_json::Value>(&response.body) {
-        Ok(serde_json::Value::Object(object)) => Some(object),
+    let object = match apprunner_smithy::json::from_slice(&response.body) {
+        Ok(apprunner_smithy::Document::Object(object)) => Some(object),
         _ => None,
     };
     let field = |names: &[&str]| {
         let object = object.as_ref()?;
         names
             .iter()
-            .find_map(|name| object.get(*name).and_then(serde_json::Value::as_str))
+            .find_map(|name| object.get(*name).and_then(apprunner_smithy::Document::as_str))
             .map(str::to_owned)
     };
     let code = response

@@ -24,7 +24,7 @@ async fn throttling_then_success_takes_two_attempts() {
     let server = TestServer::start(vec![throttled(), ok()]).await;
     let runtime = new_runtime(config(&server.url()));
     let output = call(&runtime, &create_service_input()).await.unwrap();
-    assert_eq!(output.0["Service"]["Status"], "RUNNING");
+    assert_eq!(support::to_value(&output)["Service"]["Status"], "RUNNING");
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].header("amz-sdk-request"), Some("attempt=1; max=3"));

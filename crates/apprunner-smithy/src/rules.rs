@@ -15,7 +15,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap as Map;
+
+use crate::Document as Json;
 
 /// A list in a rule set: borrowed from static data, or owned when parsed.
 pub type List<T> = Cow<'static, [T]>;
@@ -34,8 +36,8 @@ pub struct RuleSet {
 impl RuleSet {
     /// Parses a rule set from the trait's JSON text.
     pub fn from_json(text: &str) -> Result<RuleSet, InvalidRuleSet> {
-        let value: Json =
-            serde_json::from_str(text).map_err(|e| invalid(format!("the rule set is not valid JSON: {e}")))?;
+        let value: Json = crate::json::from_slice(text.as_bytes())
+            .map_err(|e| invalid(format!("the rule set is not valid JSON: {e}")))?;
         Self::from_value(&value)
     }
 
@@ -600,8 +602,8 @@ impl Parser {
             }
             Json::Bool(b) => Expr::Bool(*b),
             Json::Number(n) => Expr::Int(
-                n.as_i64()
-                    .ok_or_else(|| invalid(format!("{at}: `{n}` is not an integer")))?,
+                json.as_i64()
+                    .ok_or_else(|| invalid(format!("{at}: `{}` is not an integer", n.as_str())))?,
             ),
             Json::Array(items) => Expr::Array(
                 items

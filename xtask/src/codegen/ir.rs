@@ -451,7 +451,8 @@ impl<'m> Resolver<'m> {
             endpoint_rule_set: traits
                 .get("smithy.rules#endpointRuleSet")
                 .map(|rules| {
-                    RuleSet::from_value(rules).with_context(|| {
+                    // The rule set's own parser reads JSON text with the client's reader.
+                    RuleSet::from_json(&rules.to_string()).with_context(|| {
                         format!("service {id}: trait smithy.rules#endpointRuleSet cannot be used; fix the rule set")
                     })
                 })

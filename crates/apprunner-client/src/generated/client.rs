@@ -63,9 +63,9 @@ impl Client {
         &self.runtime
     }
     /// Sends the operation named `operation` (its model name, `CreateService`) with its input
-    /// as JSON in the wire form, and returns the output the same way. The input is read into
-    /// the generated type and validated exactly as the typed methods do; tools that work from
-    /// the model at run time (a command line, for one) use this.
+    /// as JSON text in the wire form, and returns the output the same way. The input is read
+    /// into the generated type and validated exactly as the typed methods do; tools that work
+    /// from the model at run time (a command line, for one) use this.
     ///
     /// # Errors
     ///
@@ -75,9 +75,9 @@ impl Client {
     pub async fn send_json(
         &self,
         operation: &str,
-        input: ::serde_json::Value,
+        input: &[u8],
     ) -> ::std::result::Result<
-        ::serde_json::Value,
+        ::std::vec::Vec<u8>,
         ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>,
     > {
         match operation {
@@ -110,18 +110,16 @@ impl Client {
     }
     async fn send_json_as<O>(
         &self,
-        input: ::serde_json::Value,
+        input: &[u8],
     ) -> ::std::result::Result<
-        ::serde_json::Value,
+        ::std::vec::Vec<u8>,
         ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>,
     >
     where
         O: Operation + ::apprunner_smithy::json::ReadJson,
         O::Output: ::apprunner_smithy::json::WriteJson,
     {
-        let text = ::serde_json::to_vec(&input)
-            .map_err(|error| invalid_json_input(error.to_string()))?;
-        let input: O = ::apprunner_smithy::json::from_slice(&text)
+        let input: O = ::apprunner_smithy::json::from_slice(input)
             .map_err(|error| invalid_json_input(error.to_string()))?;
         let output = self
             .send(input)
@@ -132,12 +130,7 @@ impl Client {
                         ::apprunner_runtime::OperationError::metadata(&error).clone()
                     })
             })?;
-        let written = ::apprunner_smithy::json::to_vec(&output)
-            .map_err(|error| error.to_string());
-        written
-            .and_then(|bytes| {
-                ::serde_json::from_slice(&bytes).map_err(|error| error.to_string())
-            })
+        ::apprunner_smithy::json::to_vec(&output)
             .map_err(|error| {
                 ::apprunner_runtime::SdkError::MalformedResponse(
                     ::apprunner_runtime::ResponseError::new(

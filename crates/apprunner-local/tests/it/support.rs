@@ -106,13 +106,15 @@ pub(crate) fn create_input(name: &str) -> Value {
 
 /// Calls an operation by name with JSON input; `Err` is `(code, message, status)`.
 pub(crate) async fn call(client: &Client, operation: &str, input: Value) -> Result<Value, (String, String, u16)> {
-    client.send_json(operation, input).await.map_err(|error| {
+    let text = serde_json::to_vec(&input).expect("a JSON value serializes");
+    let output = client.send_json(operation, &text).await.map_err(|error| {
         (
             error.code().unwrap_or("-").to_owned(),
             error.message().unwrap_or("").to_owned(),
             error.status().unwrap_or(0),
         )
-    })
+    })?;
+    Ok(serde_json::from_slice(&output).expect("the client writes JSON"))
 }
 
 /// Polls DescribeService until the status is not `OPERATION_IN_PROGRESS` (or `deadline` passes).

@@ -2,7 +2,7 @@
 
 use super::http::{client, excerpt, fetch};
 use super::{
-    Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, credentials_from_json, describe_json_error,
+    Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, credentials_from_json, parse_json_document,
 };
 use crate::env::Env;
 use std::net::IpAddr;
@@ -89,8 +89,8 @@ impl ContainerProvider {
                 help,
             ));
         }
-        let document: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|error| CredentialsError::failed(provider.clone(), describe_json_error(&error), help))?;
+        let document =
+            parse_json_document(&body).map_err(|error| CredentialsError::failed(provider.clone(), error, help))?;
         credentials_from_json(&document, "Token", "container")
             .map_err(|problem| CredentialsError::failed(provider, format!("unexpected response: {problem}"), help))
     }

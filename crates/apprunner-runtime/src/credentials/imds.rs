@@ -2,7 +2,7 @@
 
 use super::http::{client, excerpt, fetch};
 use super::{
-    Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, credentials_from_json, describe_json_error,
+    Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, credentials_from_json, parse_json_document,
 };
 use crate::env::{Env, parse_bool};
 use std::sync::OnceLock;
@@ -204,8 +204,8 @@ impl ImdsProvider {
                 ));
             }
         };
-        let document: serde_json::Value = serde_json::from_slice(body.as_bytes())
-            .map_err(|error| CredentialsError::failed(place.clone(), describe_json_error(&error), help))?;
+        let document = parse_json_document(body.as_bytes())
+            .map_err(|error| CredentialsError::failed(place.clone(), error, help))?;
         if let Some(code) = document.get("Code").and_then(|c| c.as_str())
             && code != "Success"
         {

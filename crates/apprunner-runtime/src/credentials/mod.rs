@@ -30,6 +30,7 @@ pub use profile_file::ProfileProvider;
 
 use crate::env::Env;
 use crate::profile::ProfileSet;
+use apprunner_smithy::Document;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -533,7 +534,7 @@ impl ProvideCredentials for DefaultCredentialsChain {
 /// an optional session token under `token_field`, and an optional RFC 3339
 /// `Expiration`. Messages never quote the secret fields.
 pub(crate) fn credentials_from_json(
-    document: &serde_json::Value,
+    document: &Document,
     token_field: &str,
     provider_name: &'static str,
 ) -> Result<Credentials, String> {
@@ -541,22 +542,22 @@ pub(crate) fn credentials_from_json(
         return Err("expected a JSON object".to_owned());
     };
     let required = |field: &str| match object.get(field) {
-        Some(serde_json::Value::String(text)) if !text.is_empty() => Ok(text.clone()),
-        Some(serde_json::Value::String(_)) => Err(format!("`{field}` is empty")),
+        Some(Document::String(text)) if !text.is_empty() => Ok(text.clone()),
+        Some(Document::String(_)) => Err(format!("`{field}` is empty")),
         Some(_) => Err(format!("`{field}` is not a string")),
         None => Err(format!("`{field}` is missing")),
     };
     let access_key_id = required("AccessKeyId")?;
     let secret_access_key = required("SecretAccessKey")?;
     let session_token = match object.get(token_field) {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(text)) if text.is_empty() => None,
-        Some(serde_json::Value::String(text)) => Some(text.clone()),
+        None | Some(Document::Null) => None,
+        Some(Document::String(text)) if text.is_empty() => None,
+        Some(Document::String(text)) => Some(text.clone()),
         Some(_) => return Err(format!("`{token_field}` is not a string")),
     };
     let expiry = match object.get("Expiration") {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(text)) => Some(parse_expiration(text)?),
+        None | Some(Document::Null) => None,
+        Some(Document::String(text)) => Some(parse_expiration(text)?),
         Some(_) => return Err("`Expiration` is not a string".to_owned()),
     };
     Ok(Credentials::new(
@@ -575,20 +576,11 @@ fn parse_expiration(text: &str) -> Result<SystemTime, String> {
     Ok(SystemTime::UNIX_EPOCH + Duration::new(seconds, parsed.subsec_nanos()))
 }
 
-/// Describes a JSON syntax error by position only, so no part of the document
-/// (which may hold a secret) is quoted.
-pub(crate) fn describe_json_error(error: &serde_json::Error) -> String {
-    let what = match error.classify() {
-        serde_json::error::Category::Eof => "the document ends early",
-        serde_json::error::Category::Syntax => "syntax error",
-        serde_json::error::Category::Data => "unexpected data",
-        serde_json::error::Category::Io => "read error",
-    };
-    format!(
-        "not valid JSON ({what} at line {} column {})",
-        error.line(),
-        error.column()
-    )
+/// Reads a credentials document. The reader's errors name the position and the
+/// kind of value found, never the text, so no part of the document (which may
+/// hold a secret) is quoted.
+pub(crate) fn parse_json_document(bytes: &[u8]) -> Result<Document, String> {
+    apprunner_smithy::json::from_slice(bytes).map_err(|error| format!("not valid JSON ({error})"))
 }
 
 #[cfg(test)]
@@ -630,28 +622,26 @@ mod tests {
 
     #[test]
     fn json_credentials() {
-        let doc = serde_json::json!({
-            "AccessKeyId": "AKID", "SecretAccessKey": "SECRET", "Token": "TOKEN",
-            "Expiration": "2030-01-01T00:00:00Z"
-        });
+        let doc = parse_json_document(br#"{ "AccessKeyId": "AKID", "SecretAccessKey": "SECRET", "Token": "TOKEN", "Expiration": "2030-01-01T00:00:00Z"}"#).unwrap();
         let credentials = credentials_from_json(&doc, "Token", "container").unwrap();
         assert_eq!(credentials.session_token(), Some("TOKEN"));
         assert_eq!(
             credentials.expiry(),
             Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_456_000))
         );
-        let missing = serde_json::json!({"AccessKeyId": "AKID"});
+        let missing = parse_json_document(br#"{"AccessKeyId": "AKID"}"#).unwrap();
         assert_eq!(
             credentials_from_json(&missing, "Token", "x").unwrap_err(),
             "`SecretAccessKey` is missing"
         );
-        let bad_time = serde_json::json!({"AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "soon"});
+        let bad_time =
+            parse_json_document(br#"{"AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "soon"}"#).unwrap();
         assert!(
             credentials_from_json(&bad_time, "Token", "x")
                 .unwrap_err()
                 .contains("RFC 3339")
         );
-        let wrong_type = serde_json::json!({"AccessKeyId": "A", "SecretAccessKey": 5});
+        let wrong_type = parse_json_document(br#"{"AccessKeyId": "A", "SecretAccessKey": 5}"#).unwrap();
         let message = credentials_from_json(&wrong_type, "Token", "x").unwrap_err();
         assert_eq!(message, "`SecretAccessKey` is not a string");
     }
@@ -722,8 +712,7 @@ mod tests {
 
     #[test]
     fn json_errors_do_not_quote_the_document() {
-        let error = serde_json::from_str::<serde_json::Value>("{\"SecretAccessKey\": SECRETVALUE}").unwrap_err();
-        let text = describe_json_error(&error);
+        let text = parse_json_document(b"{\"SecretAccessKey\": SECRETVALUE}").unwrap_err();
         assert!(!text.contains("SECRETVALUE"));
         assert!(text.contains("line 1"));
     }

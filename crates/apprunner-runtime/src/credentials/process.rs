@@ -4,7 +4,7 @@ use super::http::excerpt;
 use super::profile_file::{check_supported, selected_profile};
 use super::{
     Credentials, CredentialsError, CredentialsFuture, ProfileSource, ProvideCredentials, credentials_from_json,
-    describe_json_error,
+    parse_json_document,
 };
 use crate::env::Env;
 use std::fmt;
@@ -159,12 +159,14 @@ async fn run(command: &str, env: &Env, provider: String) -> Result<Credentials, 
              \"SessionToken\": ..., \"Expiration\": ...} as JSON on standard output",
         )
     };
-    let document: serde_json::Value =
-        serde_json::from_slice(&output.stdout).map_err(|error| invalid(describe_json_error(&error)))?;
+    let document = parse_json_document(&output.stdout).map_err(invalid)?;
     match document.get("Version") {
-        Some(version) if version.as_u64() == Some(1) => {}
-        Some(version) if version.is_number() => {
-            return Err(invalid(format!("unsupported `Version` {version}; expected 1")));
+        Some(version) if version.as_i64() == Some(1) => {}
+        Some(apprunner_smithy::Document::Number(version)) => {
+            return Err(invalid(format!(
+                "unsupported `Version` {}; expected 1",
+                version.as_str()
+            )));
         }
         Some(_) => return Err(invalid("`Version` must be the number 1".to_owned())),
         None => return Err(invalid("`Version` is missing; expected 1".to_owned())),

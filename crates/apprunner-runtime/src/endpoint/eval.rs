@@ -69,12 +69,12 @@ fn eval_rule<'a>(rule: &'a Rule, scope: &mut Scope<'a>) -> Result<Option<Endpoin
                     .collect::<Result<Vec<_>, _>>()?;
                 headers.insert(name.to_string(), values);
             }
-            let mut properties = serde_json::Map::new();
+            let mut properties = BTreeMap::new();
             for (name, value) in spec.properties.iter() {
                 let value = eval_expr(value, scope)?.ok_or_else(|| {
                     EndpointError::InvalidRuleSet(format!("endpoint property `{name}` refers to an unset value"))
                 })?;
-                properties.insert(name.to_string(), value.to_json());
+                properties.insert(name.to_string(), value.to_document());
             }
             Ok(Some(Endpoint {
                 url,
@@ -295,9 +295,10 @@ mod tests {
             .unwrap();
         assert_eq!(endpoint.url, "https://b.us-west-2.amazonaws.com/{x}");
         assert_eq!(endpoint.headers["x-h"], vec!["aws".to_owned(), "lit".to_owned()]);
+        let properties = apprunner_smithy::json::to_vec(&endpoint.properties).unwrap();
         assert_eq!(
-            serde_json::Value::Object(endpoint.properties.clone()),
-            serde_json::json!({"authSchemes": [{"name": "sigv4", "signingRegion": "us-west-2", "n": 1, "b": true}]})
+            String::from_utf8(properties).unwrap(),
+            r#"{"authSchemes":[{"b":true,"n":1,"name":"sigv4","signingRegion":"us-west-2"}]}"#
         );
         assert_eq!(endpoint.sigv4_overrides(), Some((None, Some("us-west-2".to_owned()))));
         let err = r.resolve(&EndpointParams::new()).unwrap_err();

@@ -85,7 +85,7 @@ impl EndpointResolver {
     }
 
     /// Parses the rule set from an already-parsed JSON value.
-    pub fn from_value(rule_set: &serde_json::Value) -> Result<Self, EndpointError> {
+    pub fn from_value(rule_set: &apprunner_smithy::Document) -> Result<Self, EndpointError> {
         RuleSet::from_value(rule_set).map(Self::parsed).map_err(Into::into)
     }
 
@@ -247,7 +247,7 @@ pub struct Endpoint {
     /// Headers to add to the request, each with its values.
     pub headers: BTreeMap<String, Vec<String>>,
     /// Extra properties, such as `authSchemes`.
-    pub properties: serde_json::Map<String, serde_json::Value>,
+    pub properties: BTreeMap<String, apprunner_smithy::Document>,
 }
 
 impl Endpoint {
@@ -257,8 +257,13 @@ impl Endpoint {
         let schemes = self.properties.get("authSchemes")?.as_array()?;
         let scheme = schemes
             .iter()
-            .find(|scheme| scheme.get("name").and_then(serde_json::Value::as_str) == Some("sigv4"))?;
-        let field = |key: &str| scheme.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
+            .find(|scheme| scheme.get("name").and_then(apprunner_smithy::Document::as_str) == Some("sigv4"))?;
+        let field = |key: &str| {
+            scheme
+                .get(key)
+                .and_then(apprunner_smithy::Document::as_str)
+                .map(str::to_owned)
+        };
         Some((field("signingName"), field("signingRegion")))
     }
 }

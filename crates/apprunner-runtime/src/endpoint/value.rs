@@ -1,5 +1,6 @@
 //! Runtime values of the rules language.
 
+use apprunner_smithy::Document;
 use apprunner_smithy::rules::Literal;
 
 use crate::map::SortedMap;
@@ -40,22 +41,19 @@ impl Value {
         Value::Record(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
     }
 
-    /// Converts to JSON, for endpoint properties.
-    pub(crate) fn to_json(&self) -> serde_json::Value {
+    /// Converts to a document, for endpoint properties.
+    pub(crate) fn to_document(&self) -> Document {
         match self {
-            Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Int(i) => serde_json::Value::from(*i),
-            Value::Array(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
-            Value::Record(fields) => {
-                // Inserted one by one (the fields are already sorted): collecting
-                // would bring in a sort for `serde_json::Map`'s entries.
-                let mut object = serde_json::Map::new();
-                for (key, value) in fields.iter() {
-                    object.insert(key.clone(), value.to_json());
-                }
-                serde_json::Value::Object(object)
-            }
+            Value::String(s) => Document::String(s.clone()),
+            Value::Bool(b) => Document::Bool(*b),
+            Value::Int(i) => Document::from(*i),
+            Value::Array(items) => Document::Array(items.iter().map(Value::to_document).collect()),
+            Value::Record(fields) => Document::Object(
+                fields
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.to_document()))
+                    .collect(),
+            ),
         }
     }
 }

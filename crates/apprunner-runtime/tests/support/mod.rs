@@ -411,7 +411,8 @@ fn apprunner_rule_set() -> &'static RuleSet {
         let model: serde_json::Value =
             serde_json::from_str(include_str!("../../../../model/apprunner.json")).expect("model JSON");
         let service = &model["shapes"]["com.amazonaws.apprunner#AppRunner"];
-        RuleSet::from_value(&service["traits"]["smithy.rules#endpointRuleSet"]).expect("the model's rule set")
+        RuleSet::from_value(&to_document(&service["traits"]["smithy.rules#endpointRuleSet"]))
+            .expect("the model's rule set")
     })
 }
 
@@ -488,7 +489,7 @@ pub struct Input(pub serde_json::Value);
 /// Sent as the JSON value itself.
 impl apprunner_smithy::json::WriteJson for Input {
     fn write_json(&self, out: &mut apprunner_smithy::json::JsonWriter) {
-        apprunner_smithy::Document(self.0.clone()).write_json(out);
+        to_document(&self.0).write_json(out);
     }
 }
 
@@ -559,6 +560,16 @@ impl OperationError for TestError {
 
 /// The output: any JSON value.
 pub type Output = apprunner_smithy::Document;
+
+/// A `serde_json` value as the client's own document type.
+pub fn to_document(value: &serde_json::Value) -> apprunner_smithy::Document {
+    apprunner_smithy::json::from_slice(&serde_json::to_vec(value).expect("JSON values serialize")).expect("JSON reads")
+}
+
+/// A document as a `serde_json` value, for indexing in assertions.
+pub fn to_value(document: &apprunner_smithy::Document) -> serde_json::Value {
+    serde_json::from_slice(&apprunner_smithy::json::to_vec(document).expect("documents write")).expect("JSON reads")
+}
 
 /// Calls CreateService with `input`.
 pub async fn call(runtime: &Runtime, input: &Input) -> Result<Output, SdkError<TestError>> {

@@ -700,46 +700,30 @@ impl ReadJson for Unit {
 
 impl ReadJson for Document {
     fn read_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonReadError> {
-        read_value(reader).map(Document)
-    }
-}
-
-fn read_value(reader: &mut JsonReader<'_>) -> Result<serde_json::Value, JsonReadError> {
-    use serde_json::Value;
-    Ok(match reader.peek() {
-        Some(b'{') => {
-            reader.start_object()?;
-            let mut members = serde_json::Map::new();
-            while let Some(key) = reader.next_member()? {
-                let value = read_value(reader)?;
-                members.insert(key.into_owned(), value);
-            }
-            Value::Object(members)
-        }
-        Some(b'[') => {
-            reader.start_array()?;
-            let mut items = Vec::new();
-            while reader.next_element()? {
-                items.push(read_value(reader)?);
-            }
-            Value::Array(items)
-        }
-        Some(b'"') => Value::String(reader.string()?.into_owned()),
-        Some(b't' | b'f') => Value::Bool(reader.bool()?),
-        Some(b'n') if reader.take_null()? => Value::Null,
-        _ => {
-            let at = reader.peek().map(|_| reader.at);
-            let (text, _) = reader.number_text()?;
-            let number: Option<serde_json::Number> = text.parse().ok();
-            match number {
-                Some(number) => Value::Number(number),
-                None => {
-                    reader.at = at.unwrap_or(reader.at);
-                    return Err(reader.error("a number is out of range for a document"));
+        Ok(match reader.peek() {
+            Some(b'{') => {
+                reader.start_object()?;
+                let mut members = BTreeMap::new();
+                while let Some(key) = reader.next_member()? {
+                    let value = Document::read_json(reader)?;
+                    members.insert(key.into_owned(), value);
                 }
+                Document::Object(members)
             }
-        }
-    })
+            Some(b'[') => {
+                reader.start_array()?;
+                let mut items = Vec::new();
+                while reader.next_element()? {
+                    items.push(Document::read_json(reader)?);
+                }
+                Document::Array(items)
+            }
+            Some(b'"') => Document::String(reader.string()?.into_owned()),
+            Some(b't' | b'f') => Document::Bool(reader.bool()?),
+            Some(b'n') if reader.take_null()? => Document::Null,
+            _ => Document::Number(BigDecimal::read_json(reader)?),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -945,9 +929,12 @@ mod tests {
         assert!(read::<BigInteger>("1.5").is_err());
         assert_eq!(read::<BigDecimal>("-1.5e300").unwrap().as_str(), "-1.5e300");
         assert_eq!(read::<Unit>(r#"{"ignored": [1]}"#).unwrap(), Unit);
-        let text = r#"{"a":[1,"two",null,2.5,{"b":false}]}"#;
-        let document = read::<Document>(text).unwrap();
-        assert_eq!(document.0, serde_json::from_str::<serde_json::Value>(text).unwrap());
+        let document = read::<Document>(r#"{"a":[1,"two",null,2.5,{"b":false}]}"#).unwrap();
+        assert_eq!(document.get("a").unwrap().as_array().unwrap()[3].as_f64(), Some(2.5));
+        assert_eq!(
+            document.get("a").unwrap().as_array().unwrap()[4].get("b"),
+            Some(&Document::Bool(false))
+        );
         assert_eq!(corrected::<Vec<i32>>(None), Vec::<i32>::new());
     }
 }

@@ -417,31 +417,13 @@ impl WriteJson for Unit {
 
 impl WriteJson for Document {
     fn write_json(&self, out: &mut JsonWriter) {
-        write_value(&self.0, out);
-    }
-}
-
-fn write_value(value: &serde_json::Value, out: &mut JsonWriter) {
-    use serde_json::Value;
-    match value {
-        Value::Null => out.null(),
-        Value::Bool(value) => out.bool(*value),
-        Value::Number(number) => out.raw_number(&number.to_string()),
-        Value::String(text) => out.string(text),
-        Value::Array(items) => {
-            out.start_array();
-            for item in items {
-                write_value(item, out);
-            }
-            out.end_array();
-        }
-        Value::Object(members) => {
-            out.start_object();
-            for (key, value) in members {
-                out.key(key);
-                write_value(value, out);
-            }
-            out.end_object();
+        match self {
+            Document::Null => out.null(),
+            Document::Bool(value) => out.bool(*value),
+            Document::Number(number) => out.raw_number(number.as_str()),
+            Document::String(text) => out.string(text),
+            Document::Array(items) => items.write_json(out),
+            Document::Object(members) => members.write_json(out),
         }
     }
 }
@@ -546,8 +528,8 @@ mod tests {
             text(&BigInteger::new("123456789012345678901234567890").unwrap()),
             "123456789012345678901234567890"
         );
-        let document = Document(serde_json::json!({"b": [1, "two", null, 2.5], "a": true}));
-        assert_eq!(text(&document), serde_json::to_string(&document.0).unwrap());
+        let document: Document = crate::json::from_slice(br#"{"b": [1, "two", null, 2.5e300], "a": true}"#).unwrap();
+        assert_eq!(text(&document), r#"{"a":true,"b":[1,"two",null,2.5e300]}"#);
     }
 
     #[test]

@@ -42,11 +42,6 @@ workspace = true
     );
     files.insert(
         format!("{}/Cargo.toml", crates.client_package),
-        // `serde_json` for `send_json`, which takes and returns JSON values.
-        manifest(
-            &crates.client_package,
-            "Client for",
-            &[&types, &runtime, &smithy, r#"serde_json = "1""#],
-        ),
+        manifest(&crates.client_package, "Client for", &[&types, &runtime, &smithy]),
     );
 }

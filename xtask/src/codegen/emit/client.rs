@@ -225,16 +225,16 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
             }
 
             /// Sends the operation named `operation` (its model name, `CreateService`) with its input
-            /// as JSON in the wire form, and returns the output the same way. The input is read into
-            /// the generated type and validated exactly as the typed methods do; tools that work from
-            /// the model at run time (a command line, for one) use this.
+            /// as JSON text in the wire form, and returns the output the same way. The input is read
+            /// into the generated type and validated exactly as the typed methods do; tools that work
+            /// from the model at run time (a command line, for one) use this.
             ///
             /// # Errors
             ///
             /// An unknown operation or an input that does not fit the operation's input type is
             /// [`SdkError::InvalidInput`](::apprunner_runtime::SdkError::InvalidInput); service errors
             /// keep their code, message, request id and status.
-            pub async fn send_json(&self, operation: &str, input: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>> {
+            pub async fn send_json(&self, operation: &str, input: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>> {
                 match operation {
                     #(#json_arms)*
                     other => ::std::result::Result::Err(invalid_json_input(::std::format!(
@@ -243,19 +243,17 @@ fn client_rs(ir: &Ir, crates: &Crates) -> TokenStream {
                 }
             }
 
-            async fn send_json_as<O>(&self, input: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>>
+            async fn send_json_as<O>(&self, input: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::apprunner_runtime::SdkError<::apprunner_smithy::ErrorMetadata>>
             where
                 O: Operation + ::apprunner_smithy::json::ReadJson,
                 O::Output: ::apprunner_smithy::json::WriteJson,
             {
-                let text = ::serde_json::to_vec(&input).map_err(|error| invalid_json_input(error.to_string()))?;
-                let input: O = ::apprunner_smithy::json::from_slice(&text).map_err(|error| invalid_json_input(error.to_string()))?;
+                let input: O = ::apprunner_smithy::json::from_slice(input).map_err(|error| invalid_json_input(error.to_string()))?;
                 let output = self
                     .send(input)
                     .await
                     .map_err(|error| error.map_service_error(|error| ::apprunner_runtime::OperationError::metadata(&error).clone()))?;
-                let written = ::apprunner_smithy::json::to_vec(&output).map_err(|error| error.to_string());
-                written.and_then(|bytes| ::serde_json::from_slice(&bytes).map_err(|error| error.to_string())).map_err(|error| {
+                ::apprunner_smithy::json::to_vec(&output).map_err(|error| {
                     ::apprunner_runtime::SdkError::MalformedResponse(::apprunner_runtime::ResponseError::new(
                         O::SPEC.name,
                         200,
@@ -302,7 +300,7 @@ fn endpoint_rules_rs(ir: &Ir) -> Result<TokenStream> {
                     {"conditions": [], "error": "the service model has no endpoint rules: set an endpoint URL", "type": "error"}
                 ]
             });
-            rules::endpoint_rules_module(&RuleSet::from_value(&fallback)?, false)
+            rules::endpoint_rules_module(&RuleSet::from_json(&fallback.to_string())?, false)
         }
     })
 }
