@@ -29,9 +29,15 @@ pub trait ReadJson: Sized {
 /// Why JSON text could not be read: what was wrong, where in the text, and in
 /// which member. The message never quotes a value from the text (a response may
 /// hold secrets), only what kind of value was there.
+///
+/// The details are boxed so that every `Result` the reader returns stays one
+/// pointer wide on its error side: reading is the hot path, failing is not.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}{message} at line {line} column {column}", member_prefix(.member))]
-pub struct JsonReadError {
+#[error("{}{} at line {} column {}", member_prefix(&.0.member), .0.message, .0.line, .0.column)]
+pub struct JsonReadError(Box<ReadErrorDetail>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ReadErrorDetail {
     message: String,
     line: usize,
     column: usize,
@@ -50,26 +56,27 @@ fn member_prefix(member: &str) -> String {
 impl JsonReadError {
     /// What was wrong, without the position.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The 1-based line and column where reading stopped.
     pub fn position(&self) -> (usize, usize) {
-        (self.line, self.column)
+        (self.0.line, self.0.column)
     }
 
     /// The path of the member being read, outermost first; empty at the top level.
     pub fn member(&self) -> &str {
-        &self.member
+        &self.0.member
     }
 
     /// The same error, seen from the structure or map that holds `name`.
     #[must_use]
     pub fn within(mut self, name: &str) -> Self {
-        self.member = if self.member.is_empty() {
+        let detail = &mut *self.0;
+        detail.member = if detail.member.is_empty() {
             name.to_owned()
         } else {
-            format!("{name}.{}", self.member)
+            format!("{name}.{}", detail.member)
         };
         self
     }
@@ -93,6 +100,9 @@ pub struct JsonReader<'a> {
     after_value: bool,
 }
 
+/// The error for a number with a fraction or exponent where an integer belongs.
+const FRACTIONAL_INTEGER: &str = "expected an integer, found a number with a fraction or exponent";
+
 impl<'a> JsonReader<'a> {
     /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Self {
@@ -107,18 +117,25 @@ impl<'a> JsonReader<'a> {
 
     /// An error at the reader's position.
     pub fn error(&self, message: impl Into<String>) -> JsonReadError {
-        let before = &self.bytes[..self.at.min(self.bytes.len())];
+        self.error_at(self.at, message)
+    }
+
+    /// An error at byte offset `at`: where a value started, when the reader has
+    /// already consumed it and found it wrong.
+    fn error_at(&self, at: usize, message: impl Into<String>) -> JsonReadError {
+        let at = at.min(self.bytes.len());
+        let before = &self.bytes[..at];
         let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
         let line_start = before
             .iter()
             .rposition(|&byte| byte == b'\n')
             .map_or(0, |newline| newline + 1);
-        JsonReadError {
+        JsonReadError(Box::new(ReadErrorDetail {
             message: message.into(),
             line,
-            column: self.at - line_start + 1,
+            column: at - line_start + 1,
             member: String::new(),
-        }
+        }))
     }
 
     fn expected(&self, what: &str) -> JsonReadError {
@@ -126,6 +143,12 @@ impl<'a> JsonReader<'a> {
             None => self.error(format!("expected {what}, found the end of the text")),
             Some(&byte) => self.error(format!("expected {what}, found {}", describe(byte))),
         }
+    }
+
+    /// The offset where the next value starts, after any whitespace.
+    fn value_start(&mut self) -> usize {
+        self.peek();
+        self.at
     }
 
     /// The next byte that is not whitespace, without consuming it.
@@ -376,20 +399,13 @@ impl<'a> JsonReader<'a> {
     ///
     /// When the next value is not an integer, or does not fit in an `i64`.
     pub fn integer(&mut self) -> Result<i64, JsonReadError> {
-        let start = self.peek().map(|_| self.at);
+        let start = self.value_start();
         let (text, integer) = self.number_text()?;
-        let rewind = |reader: &mut Self, message: String| {
-            reader.at = start.unwrap_or(reader.at);
-            reader.error(message)
-        };
         if !integer {
-            return Err(rewind(
-                self,
-                String::from("expected an integer, found a number with a fraction or exponent"),
-            ));
+            return Err(self.error_at(start, FRACTIONAL_INTEGER));
         }
         text.parse()
-            .map_err(|_| rewind(self, String::from("an integer does not fit in 64 bits")))
+            .map_err(|_| self.error_at(start, "an integer does not fit in 64 bits"))
     }
 
     /// Reads a float: a number, or the string `"NaN"`, `"Infinity"` or `"-Infinity"`.
@@ -399,16 +415,15 @@ impl<'a> JsonReader<'a> {
     /// When the next value is neither.
     pub fn double(&mut self) -> Result<f64, JsonReadError> {
         if self.peek() == Some(b'"') {
-            let at = self.at;
+            let start = self.at;
             return match &*self.string()? {
                 "NaN" => Ok(f64::NAN),
                 "Infinity" => Ok(f64::INFINITY),
                 "-Infinity" => Ok(f64::NEG_INFINITY),
-                _ => {
-                    self.at = at;
-                    Err(self
-                        .error("expected a number, or \"NaN\", \"Infinity\" or \"-Infinity\", found another string"))
-                }
+                _ => Err(self.error_at(
+                    start,
+                    "expected a number, or \"NaN\", \"Infinity\" or \"-Infinity\", found another string",
+                )),
             };
         }
         let (text, _) = self.number_text()?;
@@ -511,9 +526,7 @@ pub fn from_slice<T: ReadJson>(bytes: &[u8]) -> Result<T, JsonReadError> {
     // Checking the whole text as UTF-8 once is cheaper than checking each string.
     let text = std::str::from_utf8(bytes).map_err(|error| {
         let valid = &bytes[..error.valid_up_to()];
-        let mut reader = JsonReader::new(std::str::from_utf8(valid).unwrap_or_default());
-        reader.at = valid.len();
-        reader.error("the text is not UTF-8")
+        JsonReader::new(std::str::from_utf8(valid).unwrap_or_default()).error_at(valid.len(), "the text is not UTF-8")
     })?;
     let mut reader = JsonReader::new(text);
     let value = T::read_json(&mut reader)?;
@@ -530,12 +543,10 @@ pub fn read_timestamp(reader: &mut JsonReader<'_>, format: TimestampFormat) -> R
     if format == TimestampFormat::EpochSeconds {
         return DateTime::read_json(reader);
     }
-    let at = reader.at;
+    let start = reader.value_start();
     let text = reader.string()?;
-    DateTime::parse(&text, format).map_err(|error| {
-        reader.at = at;
-        reader.error(format!("not a valid timestamp: expected {}", error.expected()))
-    })
+    DateTime::parse(&text, format)
+        .map_err(|error| reader.error_at(start, format!("not a valid timestamp: expected {}", error.expected())))
 }
 
 /// The zero value of a required member the response left out or sent as
@@ -554,11 +565,10 @@ macro_rules! read_integers {
     ($($ty:ty),*) => {
         $(impl ReadJson for $ty {
             fn read_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonReadError> {
-                let at = reader.peek().map(|_| reader.at);
+                let start = reader.value_start();
                 let value = reader.integer()?;
                 <$ty>::try_from(value).map_err(|_| {
-                    reader.at = at.unwrap_or(reader.at);
-                    reader.error(format!("an integer is out of range for {} bits", <$ty>::BITS))
+                    reader.error_at(start, format!("an integer is out of range for {} bits", <$ty>::BITS))
                 })
             }
         })*
@@ -645,28 +655,22 @@ impl<K: for<'k> From<&'k str> + Ord, V: ReadJson> ReadJson for BTreeMap<K, V> {
 
 impl ReadJson for DateTime {
     fn read_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonReadError> {
-        let at = reader.peek().map(|_| reader.at);
+        let start = reader.value_start();
         let (text, integer) = reader.number_text()?;
         let value = if integer {
             text.parse().ok().map(DateTime::from_secs)
         } else {
             text.parse().ok().and_then(DateTime::from_secs_f64)
         };
-        value.ok_or_else(|| {
-            reader.at = at.unwrap_or(reader.at);
-            reader.error("a timestamp is out of range")
-        })
+        value.ok_or_else(|| reader.error_at(start, "a timestamp is out of range"))
     }
 }
 
 impl ReadJson for Blob {
     fn read_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonReadError> {
-        let at = reader.peek().map(|_| reader.at);
+        let start = reader.value_start();
         let text = reader.string()?;
-        Blob::from_base64(&text).map_err(|_| {
-            reader.at = at.unwrap_or(reader.at);
-            reader.error("a blob is not valid base64")
-        })
+        Blob::from_base64(&text).map_err(|_| reader.error_at(start, "a blob is not valid base64"))
     }
 }
 
@@ -674,11 +678,10 @@ macro_rules! read_big_numbers {
     ($($ty:ident: $integer_only:literal),*) => {
         $(impl ReadJson for $ty {
             fn read_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonReadError> {
-                let at = reader.peek().map(|_| reader.at);
+                let start = reader.value_start();
                 let (text, integer) = reader.number_text()?;
                 if $integer_only && !integer {
-                    reader.at = at.unwrap_or(reader.at);
-                    return Err(reader.error("expected an integer, found a number with a fraction or exponent"));
+                    return Err(reader.error_at(start, FRACTIONAL_INTEGER));
                 }
                 Ok($ty::new(text).unwrap_or_else($ty::zero))
             }
