@@ -73,7 +73,7 @@ fn run(options: options::Options, args: &[String]) -> Result<(), String> {
     let stripped_bytes = measure::for_each_program(&programs, |program| measure::stripped_size(&program.binary))?;
     let codegen_ms = measure::codegen(&paths, 5)?;
     let cold_build_seconds = if options.cold_builds {
-        Some(measure::cold_builds(&paths, &programs)?)
+        Some(measure::cold_builds(&paths, &programs, options.cold_rounds)?)
     } else {
         None
     };

@@ -187,9 +187,12 @@ pub fn stripped_size(binary: &Path) -> Result<u64, String> {
     Ok(metadata.len())
 }
 
-/// Wall seconds of a cold release build of each program (see [`cold_build`]),
-/// after `cargo fetch` in every workspace they are built in.
-pub fn cold_builds(paths: &Paths, programs: &[Program; 3]) -> Result<[f64; 3], String> {
+/// Wall seconds of `rounds` cold release builds of each program (see
+/// [`cold_build`]), after `cargo fetch` in every workspace they are built in.
+/// Each round builds every program once, starting with program `round mod 3`,
+/// so that no program always builds first or last. Indexed like [`programs`]:
+/// one vector of seconds per program, in round order.
+pub fn cold_builds(paths: &Paths, programs: &[Program; 3], rounds: usize) -> Result<Vec<Vec<f64>>, String> {
     let mut fetched: Vec<&Path> = Vec::new();
     for workspace in programs.iter().map(|program| program.workspace.as_path()) {
         if fetched.contains(&workspace) {
@@ -199,7 +202,14 @@ pub fn cold_builds(paths: &Paths, programs: &[Program; 3]) -> Result<[f64; 3], S
         run_checked(&mut paths.cargo_in(workspace, &["fetch"]), Output::Show, "cargo fetch")?;
         fetched.push(workspace);
     }
-    for_each_program(programs, |program| cold_build(paths, program))
+    let mut seconds = vec![Vec::with_capacity(rounds); programs.len()];
+    for round in 0..rounds {
+        eprintln!("==> cold-build round {} of {rounds}", round + 1);
+        for index in rotation(round, programs.len()) {
+            seconds[index].push(cold_build(paths, &programs[index])?);
+        }
+    }
+    Ok(seconds)
 }
 
 /// Wall seconds of a release build of `program` alone into an empty target

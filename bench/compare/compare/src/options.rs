@@ -14,7 +14,9 @@ options:
   --n N           requests per latency run, at least 1 (default 2000)
   --starts K      start-to-first-response runs of each program (default 30)
   --cli-runs M    whole-process runs of each CLI; 0 skips the CLI row (default 10)
-  --cold-builds   also time cold release builds (about 10 minutes)
+  --cold-builds   also time cold release builds (about 8 minutes a round)
+  --cold-rounds C cold-build rounds, each building every program once in
+                  rotated order; the table shows the median (default 3)
   --project DIR   the project root (default: found from this program's location)
   -h, --help      this text";
 
@@ -26,6 +28,7 @@ pub struct Options {
     pub starts: usize,
     pub cli_runs: usize,
     pub cold_builds: bool,
+    pub cold_rounds: usize,
     pub project: Option<PathBuf>,
 }
 
@@ -37,6 +40,7 @@ impl Default for Options {
             starts: 30,
             cli_runs: 10,
             cold_builds: false,
+            cold_rounds: 3,
             project: None,
         }
     }
@@ -63,6 +67,7 @@ pub fn parse(args: &[String]) -> Result<Option<Options>, String> {
             "--n" => options.n = count(name, &value()?, 1)?,
             "--starts" => options.starts = count(name, &value()?, 1)?,
             "--cli-runs" => options.cli_runs = count(name, &value()?, 0)?,
+            "--cold-rounds" => options.cold_rounds = count(name, &value()?, 1)?,
             "--project" => options.project = Some(PathBuf::from(value()?)),
             "--cold-builds" if inline.is_none() => options.cold_builds = true,
             _ => return Err(format!("unknown option {arg:?}\n\n{USAGE}")),
@@ -93,7 +98,7 @@ mod tests {
     fn defaults_and_overrides() {
         assert_eq!(parse(&[]), Ok(Some(Options::default())));
         let parsed = parse(&args(
-            "--rounds 2 --n=500 --starts 5 --cli-runs 0 --cold-builds --project /p",
+            "--rounds 2 --n=500 --starts 5 --cli-runs 0 --cold-builds --cold-rounds 2 --project /p",
         ))
         .expect("valid")
         .expect("not help");
@@ -105,6 +110,7 @@ mod tests {
                 starts: 5,
                 cli_runs: 0,
                 cold_builds: true,
+                cold_rounds: 2,
                 project: Some(PathBuf::from("/p")),
             }
         );
@@ -120,6 +126,7 @@ mod tests {
             "--starts -1",
             "--frobnicate",
             "--cold-builds=yes",
+            "--cold-rounds 0",
             "extra",
         ] {
             assert!(parse(&args(bad)).is_err(), "{bad}");
