@@ -34,6 +34,8 @@ pub struct Measured {
     pub wall: Duration,
     /// Peak resident set size of the child (`ru_maxrss`), KiB.
     pub max_rss_kib: u64,
+    /// CPU time the child used, user and system (`ru_utime` + `ru_stime`).
+    pub cpu: Duration,
 }
 
 impl Measured {
@@ -63,8 +65,8 @@ impl Measured {
     }
 }
 
-/// Runs `command` to completion and measures it: wall time from spawn to exit and
-/// the child's peak RSS, read with `wait4`. Stdin is closed.
+/// Runs `command` to completion and measures it: wall time from spawn to exit, and
+/// the child's peak RSS and CPU time, read with `wait4`. Stdin is closed.
 pub fn run_measured(command: &mut Command, output: Output) -> Result<Measured, String> {
     let shown = describe(command);
     command.stdin(Stdio::null());
@@ -91,6 +93,7 @@ pub fn run_measured(command: &mut Command, output: Output) -> Result<Measured, S
         stderr,
         wall,
         max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        cpu: duration(usage.ru_utime) + duration(usage.ru_stime),
     })
 }
 
@@ -126,6 +129,14 @@ fn wait_for(child: &Child) -> std::io::Result<(libc::c_int, libc::rusage)> {
             return Err(error);
         }
     }
+}
+
+/// A `timeval` from `rusage` as a `Duration` (a negative one, which the kernel never
+/// reports, as zero).
+fn duration(time: libc::timeval) -> Duration {
+    let seconds = u64::try_from(time.tv_sec).unwrap_or(0);
+    let micros = u32::try_from(time.tv_usec).unwrap_or(0);
+    Duration::from_secs(seconds) + Duration::from_micros(u64::from(micros))
 }
 
 /// Reads a pipe to its end on another thread (so that neither pipe can fill up
@@ -295,6 +306,7 @@ mod tests {
             ("out\n", "oops\n")
         );
         assert!(measured.max_rss_kib > 0);
+        assert!(measured.cpu <= measured.wall + Duration::from_millis(10));
         let failure = run_checked(
             Command::new("sh").args(["-c", "echo oops >&2; exit 3"]),
             Output::Capture,
@@ -321,5 +333,18 @@ mod tests {
         assert_eq!(shell_word("a b"), "'a b'");
         assert_eq!(shell_word("it's"), r"'it'\''s'");
         assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn cpu_time_counts_work_not_waiting() {
+        let busy = run_measured(
+            Command::new("sh").args(["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]),
+            Output::Capture,
+        )
+        .expect("sh runs");
+        let idle = run_measured(Command::new("sleep").arg("0.3"), Output::Capture).expect("sleep runs");
+        assert!(busy.cpu >= Duration::from_millis(50), "busy loop used {:?}", busy.cpu);
+        assert!(idle.wall >= Duration::from_millis(300));
+        assert!(idle.cpu < Duration::from_millis(50), "sleep used {:?}", idle.cpu);
     }
 }

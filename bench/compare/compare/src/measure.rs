@@ -67,6 +67,16 @@ pub struct Run {
     pub line: ProgramLine,
     pub wall: Duration,
     pub rss_mib: f64,
+    /// The process's CPU time, user and system, start-up included.
+    pub cpu: Duration,
+}
+
+impl Run {
+    /// The process's CPU time divided by its number of calls, in µs (start-up
+    /// included, spread over the calls).
+    pub fn cpu_us_per_call(&self) -> f64 {
+        self.cpu.as_secs_f64() * 1e6 / self.line.n as f64
+    }
 }
 
 /// Runs `program N` against `endpoint` and checks its result line.
@@ -91,6 +101,7 @@ pub fn run_program(program: &Program, n: usize, endpoint: &str, sandbox: &Sandbo
         line,
         wall: measured.wall,
         rss_mib: measured.max_rss_mib(),
+        cpu: measured.cpu,
     })
 }
 

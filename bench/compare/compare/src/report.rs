@@ -42,6 +42,11 @@ impl Results {
         median(&self.per_round(program, |run| run.run.line.p99_us))
     }
 
+    /// Median over rounds of the process's CPU time per call, in µs.
+    fn cpu_per_call(&self, program: usize) -> f64 {
+        median(&self.per_round(program, |run| run.run.cpu_us_per_call()))
+    }
+
     fn peak_rss(&self, program: usize) -> f64 {
         max(&self.per_round(program, |run| run.run.rss_mib))
     }
@@ -61,25 +66,31 @@ impl Results {
                 name: format!("Median latency (N={n}; median of {rounds} rounds)"),
                 unit: Unit::Micros,
                 values: each(&|program| self.median_latency(program)),
-                limit: 0.5,
+                limit: Some(0.5),
             },
             ProgramMeasure {
                 name: format!("p99 latency (N={n}; median of {rounds} rounds)"),
                 unit: Unit::Micros,
                 values: each(&|program| self.p99_latency(program)),
-                limit: 0.8,
+                limit: Some(0.8),
+            },
+            ProgramMeasure {
+                name: format!("CPU time per call (user + system over N={n}; median of {rounds} rounds)"),
+                unit: Unit::Micros,
+                values: each(&|program| self.cpu_per_call(program)),
+                limit: None,
             },
             ProgramMeasure {
                 name: "Peak RSS (max over rounds)".to_owned(),
                 unit: Unit::Mib,
                 values: each(&|program| self.peak_rss(program)),
-                limit: 0.5,
+                limit: Some(0.5),
             },
             ProgramMeasure {
                 name: "Stripped binary".to_owned(),
                 unit: Unit::Bytes,
                 values: Ok(self.stripped_bytes.map(|bytes| bytes as f64)),
-                limit: 0.33,
+                limit: Some(0.33),
             },
             ProgramMeasure {
                 name: match &self.cold_build_seconds {
@@ -94,19 +105,19 @@ impl Results {
                     Some(seconds) => each(&|program| seconds.get(program).map_or(f64::NAN, |runs| median(runs))),
                     None => Err("not measured (run with --cold-builds)"),
                 },
-                limit: 0.33,
+                limit: Some(0.33),
             },
             ProgramMeasure {
                 name: format!("Start to first response (N=1; median of {})", self.options.starts),
                 unit: Unit::Millis,
                 values: each(&|program| self.median_start(program)),
-                limit: 0.5,
+                limit: Some(0.5),
             },
             ProgramMeasure {
                 name: "Dependency crates (normal + build)".to_owned(),
                 unit: Unit::Count,
                 values: Ok(self.dependencies.map(|count| count as f64)),
-                limit: 0.8,
+                limit: Some(0.8),
             },
         ]
     }
@@ -119,8 +130,9 @@ struct ProgramMeasure {
     unit: Unit,
     /// Indexed like [`crate::measure::programs`]; `Err` says why it was not measured.
     values: Result<[f64; 3], &'static str>,
-    /// The target for ours/official: at most this.
-    limit: f64,
+    /// The target for ours/official, at most this; `None` for a figure shown for
+    /// context, without a target.
+    limit: Option<f64>,
 }
 
 /// How a figure is shown.
@@ -186,15 +198,14 @@ struct Row {
 }
 
 impl Row {
-    /// A row whose target is "ratio ≤ `limit`".
-    fn ratio(measure: &str, ours: (f64, String), official: (f64, String), limit: f64) -> Self {
+    /// A row whose target is "ratio ≤ `limit`", or which has no target.
+    fn ratio(measure: &str, ours: (f64, String), official: (f64, String), limit: Option<f64>) -> Self {
         let ratio = ours.0 / official.0;
-        let met = if !ratio.is_finite() {
-            "—"
-        } else if ratio <= limit {
-            "yes"
-        } else {
-            "no"
+        let met = match limit {
+            None => "—",
+            Some(_) if !ratio.is_finite() => "—",
+            Some(limit) if ratio <= limit => "yes",
+            Some(_) => "no",
         };
         Self {
             measure: measure.to_owned(),
@@ -202,7 +213,7 @@ impl Row {
             official: official.1,
             floor: "—".to_owned(),
             ratio: format_ratio(ratio),
-            target: format!("≤ {limit}"),
+            target: target_text(limit),
             met: met.to_owned(),
         }
     }
@@ -225,7 +236,7 @@ impl Row {
     /// The row of `measure`: ours and the official figure judged against its
     /// target, with the floor beside them.
     fn program(measure: &ProgramMeasure) -> Self {
-        let target = format!("≤ {}", measure.limit);
+        let target = target_text(measure.limit);
         match measure.values {
             Ok([ours, official, floor]) => {
                 let show = |value: f64| (value, measure.unit.show(value));
@@ -240,6 +251,11 @@ impl Row {
             }
         }
     }
+}
+
+/// "≤ 0.5", or "—" for a figure without a target.
+fn target_text(limit: Option<f64>) -> String {
+    limit.map_or_else(|| "—".to_owned(), |limit| format!("≤ {limit}"))
 }
 
 fn format_ratio(ratio: f64) -> String {
@@ -309,7 +325,7 @@ fn main_table(out: &mut String, results: &Results) {
                 ),
                 figures(&cli.ours_ms, &cli.ours_rss_mib),
                 figures(&cli.aws_ms, &cli.aws_rss_mib),
-                0.05,
+                Some(0.05),
             );
             let rss_ratio = max(&cli.ours_rss_mib) / max(&cli.aws_rss_mib);
             row.ratio = format!("{} (RSS {})", row.ratio, format_ratio(rss_ratio));
@@ -329,7 +345,7 @@ fn main_table(out: &mut String, results: &Results) {
         "Median latency, ours / plain reqwest (this row's ratio: ours/floor)",
         latency(0),
         latency(2),
-        1.5,
+        Some(1.5),
     );
     // This row compares with the floor, so its second figure belongs in the floor column.
     reqwest.floor = std::mem::replace(&mut reqwest.official, "—".to_owned());
@@ -404,14 +420,14 @@ fn rounds_table(out: &mut String, results: &Results) {
     let _ = writeln!(out, "## Latency runs\n");
     let _ = writeln!(
         out,
-        "| Round | Place | Program | median µs | p99 µs | min µs | max µs | wall s | peak RSS MiB |"
+        "| Round | Place | Program | median µs | p99 µs | min µs | max µs | wall s | CPU µs per call | peak RSS MiB |"
     );
-    let _ = writeln!(out, "|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(out, "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     for run in &results.rounds {
         let line = &run.run.line;
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {:.1} |",
+            "| {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {:.0} | {:.1} |",
             run.round,
             run.place,
             results.labels[run.program],
@@ -420,6 +436,7 @@ fn rounds_table(out: &mut String, results: &Results) {
             line.min_us,
             line.max_us,
             run.run.wall.as_secs_f64(),
+            run.run.cpu_us_per_call(),
             run.run.rss_mib
         );
     }
