@@ -212,7 +212,7 @@ impl Row {
             ours: ours.1,
             official: official.1,
             floor: "—".to_owned(),
-            ratio: format_ratio(ratio),
+            ratio: format_ratio(ratio, limit),
             target: target_text(limit),
             met: met.to_owned(),
         }
@@ -258,13 +258,16 @@ fn target_text(limit: Option<f64>) -> String {
     limit.map_or_else(|| "—".to_owned(), |limit| format!("≤ {limit}"))
 }
 
-fn format_ratio(ratio: f64) -> String {
+/// The ratio with two decimals, or three when it is below 0.1 or when two would
+/// show it equal to its target (0.3347 against 0.33 is shown as 0.335).
+fn format_ratio(ratio: f64, limit: Option<f64>) -> String {
+    let two = format!("{ratio:.2}");
     if !ratio.is_finite() {
         "—".to_owned()
-    } else if ratio < 0.1 {
+    } else if ratio < 0.1 || limit.is_some_and(|limit| ratio != limit && two == format!("{limit:.2}")) {
         format!("{ratio:.3}")
     } else {
-        format!("{ratio:.2}")
+        two
     }
 }
 
@@ -328,7 +331,7 @@ fn main_table(out: &mut String, results: &Results) {
                 Some(0.05),
             );
             let rss_ratio = max(&cli.ours_rss_mib) / max(&cli.aws_rss_mib);
-            row.ratio = format!("{} (RSS {})", row.ratio, format_ratio(rss_ratio));
+            row.ratio = format!("{} (RSS {})", row.ratio, format_ratio(rss_ratio, None));
             row
         }
         None => Row::missing(
@@ -381,7 +384,9 @@ fn main_table(out: &mut String, results: &Results) {
          (input built, serialized, signed, sent, response parsed). The floor is the plain reqwest \
          program: the same bytes through the same reqwest and rustls settings, with no SDK and no \
          signing work. \"Met?\" compares the unrounded ratio with the target; for the CLI row the \
-         target applies to wall time.\n"
+         target applies to wall time. CPU time per call is the process's user and system time over \
+         N calls, start-up included; it has no target, and unlike latency it leaves out the time a \
+         call waits for an idle CPU to wake.\n"
     );
 }
 
@@ -475,7 +480,19 @@ fn other_runs_table(out: &mut String, results: &Results) {
 
 #[cfg(test)]
 mod tests {
-    use super::Unit;
+    use super::{Unit, format_ratio};
+
+    #[test]
+    fn ratios_next_to_their_target_get_a_third_decimal() {
+        assert_eq!(format_ratio(0.3347, Some(0.33)), "0.335");
+        assert_eq!(format_ratio(0.3261, Some(0.33)), "0.326");
+        assert_eq!(format_ratio(0.33, Some(0.33)), "0.33");
+        assert_eq!(format_ratio(0.4211, Some(0.5)), "0.42");
+        assert_eq!(format_ratio(0.4981, Some(0.5)), "0.498");
+        assert_eq!(format_ratio(0.0061, Some(0.05)), "0.006");
+        assert_eq!(format_ratio(0.3347, None), "0.33");
+        assert_eq!(format_ratio(f64::NAN, Some(0.5)), "—");
+    }
 
     #[test]
     fn additions_are_signed_with_their_share() {
