@@ -465,6 +465,15 @@ fn other_runs_table(out: &mut String, results: &Results) {
     for (program, times) in results.starts_ms.iter().enumerate() {
         line("Start to first response", results.labels[program], times, "ms");
     }
+    // The main table takes the largest; the spread shows how much of it is chance.
+    for (program, label) in results.labels.iter().enumerate() {
+        line(
+            "Peak RSS of a latency run",
+            label,
+            &results.per_round(program, |run| run.run.rss_mib),
+            "MiB",
+        );
+    }
     if let Some(seconds) = &results.cold_build_seconds {
         for (program, runs) in seconds.iter().enumerate() {
             line("Cold release build", results.labels[program], runs, "s");
