@@ -293,13 +293,14 @@ impl Drop for TempDir {
 mod tests {
     use super::*;
 
+    /// `script` run by `sh -c`, measured with its output captured.
+    fn sh(script: &str) -> Measured {
+        run_measured(Command::new("sh").args(["-c", script]), Output::Capture).expect("sh runs")
+    }
+
     #[test]
     fn measures_a_child_and_reports_its_failure() {
-        let measured = run_measured(
-            Command::new("sh").args(["-c", "echo out; echo oops >&2; exit 3"]),
-            Output::Capture,
-        )
-        .expect("sh runs");
+        let measured = sh("echo out; echo oops >&2; exit 3");
         assert_eq!((measured.code, measured.signal), (Some(3), None));
         assert_eq!(
             (measured.stdout.as_str(), measured.stderr.as_str()),
@@ -321,7 +322,7 @@ mod tests {
 
     #[test]
     fn reports_signals_and_missing_programs() {
-        let measured = run_measured(Command::new("sh").args(["-c", "kill -9 $$"]), Output::Capture).expect("sh runs");
+        let measured = sh("kill -9 $$");
         assert_eq!((measured.code, measured.signal), (None, Some(9)));
         let missing = run_measured(&mut Command::new("/nonexistent/program"), Output::Capture).expect_err("missing");
         assert!(missing.contains("cannot start"), "{missing}");
@@ -337,11 +338,7 @@ mod tests {
 
     #[test]
     fn cpu_time_counts_work_not_waiting() {
-        let busy = run_measured(
-            Command::new("sh").args(["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]),
-            Output::Capture,
-        )
-        .expect("sh runs");
+        let busy = sh("i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done");
         let idle = run_measured(Command::new("sleep").arg("0.3"), Output::Capture).expect("sleep runs");
         assert!(busy.cpu >= Duration::from_millis(50), "busy loop used {:?}", busy.cpu);
         assert!(idle.wall >= Duration::from_millis(300));
