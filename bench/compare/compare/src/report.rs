@@ -246,7 +246,7 @@ impl Row {
                 // HTTP/TLS stack on this machine: say so beside the "no".
                 let floor_ratio = floor / official;
                 if let Some(limit) = measure.limit
-                    && row.met == "no"
+                    && ours / official > limit
                     && floor_ratio > limit
                 {
                     row.met = format!("no (floor alone {})", format_ratio(floor_ratio, Some(limit)));
