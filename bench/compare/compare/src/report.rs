@@ -242,8 +242,8 @@ impl Row {
                 let show = |value: f64| (value, measure.unit.show(value));
                 let mut row = Self::ratio(&measure.name, show(ours), show(official), measure.limit);
                 row.floor = measure.unit.show(floor);
-                // A miss that the floor shares is out of reach of any client on this
-                // HTTP/TLS stack on this machine: say so beside the "no".
+                // A miss that the floor shares is a miss of the HTTP/TLS stack every
+                // program is built on, on this machine: say so beside the "no".
                 let floor_ratio = floor / official;
                 if let Some(limit) = measure.limit
                     && ours / official > limit
@@ -394,8 +394,8 @@ fn main_table(out: &mut String, results: &Results) {
          program: the same bytes through the same reqwest and rustls settings, with no SDK and no \
          signing work. \"Met?\" compares the unrounded ratio with the target; for the CLI row the \
          target applies to wall time. \"Floor alone\" beside a \"no\" gives the floor's own ratio \
-         to the official figure when it too is above the target: on this machine no client built on \
-         this HTTP/TLS stack could meet it. CPU time per call is the process's user and system time over \
+         to the official figure when that too is above the target: on this machine the HTTP/TLS stack \
+         alone misses it. CPU time per call is the process's user and system time over \
          N calls, start-up included; it has no target, and unlike latency it leaves out the time a \
          call waits for an idle CPU to wake.\n"
     );
