@@ -14,10 +14,11 @@
 //! 200. The endpoint comes from `APPRUNNER_ENDPOINT_URL`. Output:
 //! `n=N median_us=.. p99_us=.. min_us=.. max_us=..`; any failure exits 2.
 
-use std::process::ExitCode;
-use std::time::Instant;
+#[path = "../../../../crates/apprunner-bench/src/timed_calls.rs"]
+mod timed_calls;
 
-type Failure = Box<dyn std::error::Error>;
+use std::process::ExitCode;
+use timed_calls::Failure;
 
 /// The CreateService body for Example 1 (corrected), byte for byte as the project's
 /// client serializes it (`bench/compare/example-one.json`, which has no final newline;
@@ -33,46 +34,17 @@ const AUTHORIZATION: &str = concat!(
 );
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("reqwest-minimal-create-service: {error}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn run() -> Result<String, Failure> {
-    let count: usize = match std::env::args().nth(1) {
-        Some(text) => text
-            .parse()
-            .map_err(|_| format!("N must be a whole number, got {text:?}"))?,
-        None => return Err("usage: reqwest-minimal-create-service N (with APPRUNNER_ENDPOINT_URL set)".into()),
-    };
-    if count == 0 {
-        return Err("N must be at least 1".into());
-    }
-    let endpoint = std::env::var("APPRUNNER_ENDPOINT_URL")
-        .map_err(|_| "set APPRUNNER_ENDPOINT_URL to the endpoint to call (http://127.0.0.1:PORT)")?;
-    // reqwest is built with rustls but without a crypto provider; ring's default one is
-    // installed, as a plain reqwest program would do.
-    // An error here only means one is already installed.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::Client::builder().tcp_nodelay(true).build()?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let micros = runtime.block_on(async {
-        let mut micros = Vec::with_capacity(count);
-        for _ in 0..count {
-            let started = Instant::now();
-            post_once(&client, &endpoint).await?;
-            micros.push(started.elapsed().as_secs_f64() * 1e6);
-        }
-        Ok::<_, Failure>(micros)
-    })?;
-    Ok(summarize(micros))
+    timed_calls::main("reqwest-minimal-create-service", |settings| {
+        // reqwest is built with rustls but without a crypto provider; ring's default one is
+        // installed, as a plain reqwest program would do.
+        // An error here only means one is already installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::builder().tcp_nodelay(true).build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        runtime.block_on(timed_calls::time_calls(settings.count, || {
+            post_once(&client, &settings.endpoint)
+        }))
+    })
 }
 
 /// Sends the fixed request once and reads the whole response; status must be 200.
@@ -92,20 +64,6 @@ async fn post_once(client: &reqwest::Client, endpoint: &str) -> Result<(), Failu
         return Err(format!("CreateService answered {status}: {}", String::from_utf8_lossy(&body)).into());
     }
     Ok(())
-}
-
-/// `n=.. median_us=.. p99_us=.. min_us=.. max_us=..`, the line all the programs print.
-fn summarize(mut micros: Vec<f64>) -> String {
-    micros.sort_by(f64::total_cmp);
-    let at = |fraction: f64| micros[((micros.len() - 1) as f64 * fraction).round() as usize];
-    format!(
-        "n={} median_us={:.0} p99_us={:.0} min_us={:.0} max_us={:.0}",
-        micros.len(),
-        at(0.5),
-        at(0.99),
-        micros[0],
-        micros[micros.len() - 1]
-    )
 }
 
 #[cfg(test)]

@@ -5,65 +5,37 @@
 //! the timed loop, and prints `n=N median_us=.. p99_us=.. min_us=.. max_us=..`.
 //! The endpoint comes from `APPRUNNER_ENDPOINT_URL`; any failure exits 2.
 
+#[path = "../../../../crates/apprunner-bench/src/timed_calls.rs"]
+mod timed_calls;
+
 use aws_sdk_apprunner::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_apprunner::types::{
     AuthenticationConfiguration, CodeConfiguration, CodeConfigurationValues, CodeRepository, ConfigurationSource,
     InstanceConfiguration, Runtime, SourceCodeVersion, SourceCodeVersionType, SourceConfiguration,
 };
 use std::process::ExitCode;
-use std::time::Instant;
-
-type Failure = Box<dyn std::error::Error>;
+use timed_calls::Failure;
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("sdk-minimal-create-service: {error}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn run() -> Result<String, Failure> {
-    let count: usize = match std::env::args().nth(1) {
-        Some(text) => text
-            .parse()
-            .map_err(|_| format!("N must be a whole number, got {text:?}"))?,
-        None => return Err("usage: sdk-minimal-create-service N (with APPRUNNER_ENDPOINT_URL set)".into()),
-    };
-    if count == 0 {
-        return Err("N must be at least 1".into());
-    }
-    let endpoint = std::env::var("APPRUNNER_ENDPOINT_URL")
-        .map_err(|_| "set APPRUNNER_ENDPOINT_URL to the endpoint to call (http://127.0.0.1:PORT)")?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let micros = runtime.block_on(async {
-        let shared = aws_config::defaults(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new(
-                "AKIDEXAMPLE",
-                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                None,
-                None,
-                "example",
-            ))
-            .endpoint_url(endpoint)
-            .load()
-            .await;
-        let client = aws_sdk_apprunner::Client::new(&shared);
-        let mut micros = Vec::with_capacity(count);
-        for _ in 0..count {
-            let started = Instant::now();
-            create_once(&client).await?;
-            micros.push(started.elapsed().as_secs_f64() * 1e6);
-        }
-        Ok::<_, Failure>(micros)
-    })?;
-    Ok(summarize(micros))
+    timed_calls::main("sdk-minimal-create-service", |settings| {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        runtime.block_on(async {
+            let shared = aws_config::defaults(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .credentials_provider(Credentials::new(
+                    "AKIDEXAMPLE",
+                    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                    None,
+                    None,
+                    "example",
+                ))
+                .endpoint_url(settings.endpoint)
+                .load()
+                .await;
+            let client = aws_sdk_apprunner::Client::new(&shared);
+            timed_calls::time_calls(settings.count, || create_once(&client)).await
+        })
+    })
 }
 
 /// Builds Example 1 (corrected) and sends it once.
@@ -107,18 +79,4 @@ async fn create_once(client: &aws_sdk_apprunner::Client) -> Result<(), Failure> 
         .send()
         .await?;
     Ok(())
-}
-
-/// `n=.. median_us=.. p99_us=.. min_us=.. max_us=..`, the line both programs print.
-fn summarize(mut micros: Vec<f64>) -> String {
-    micros.sort_by(f64::total_cmp);
-    let at = |fraction: f64| micros[((micros.len() - 1) as f64 * fraction).round() as usize];
-    format!(
-        "n={} median_us={:.0} p99_us={:.0} min_us={:.0} max_us={:.0}",
-        micros.len(),
-        at(0.5),
-        at(0.99),
-        micros[0],
-        micros[micros.len() - 1]
-    )
 }
