@@ -69,10 +69,12 @@ impl Drop for Endpoint {
     }
 }
 
-/// Runs the program with `args` and, when given, `APPRUNNER_ENDPOINT_URL`.
+/// Runs the program with `args` and, when given, `APPRUNNER_ENDPOINT_URL`. The program
+/// reads its environment as a caller's program would, so it gets nothing else: no
+/// home directory (no AWS config files) and no `AWS_*` or proxy variables.
 fn run(args: &[&str], endpoint_url: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_minimal-create-service"));
-    command.args(args).env_remove("APPRUNNER_ENDPOINT_URL");
+    command.args(args).env_clear();
     if let Some(url) = endpoint_url {
         command.env("APPRUNNER_ENDPOINT_URL", url);
     }

@@ -28,7 +28,6 @@ fn main() -> ExitCode {
                 "example",
             ))
             .endpoint_url(settings.endpoint)
-            .env(apprunner_runtime::Env::from_vars::<_, String, String>([]))
             .load()?;
         let client = apprunner_client::Client::from_conf(config)?;
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
