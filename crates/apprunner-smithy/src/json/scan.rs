@@ -23,6 +23,7 @@ fn is_special(byte: u8) -> bool {
 
 /// The position of the first special byte at or after `from`, or `bytes.len()`
 /// if there is none. Eight bytes are tested at a time.
+#[inline]
 pub(crate) fn next_special(bytes: &[u8], from: usize) -> usize {
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {

@@ -48,6 +48,15 @@ impl ::apprunner_smithy::json::ReadJson for AutoScalingConfigurationSummary {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "AutoScalingConfigurationArn",
+            "AutoScalingConfigurationName",
+            "AutoScalingConfigurationRevision",
+            "Status",
+            "CreatedAt",
+            "HasAssociatedService",
+            "IsDefault",
+        ];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<i32> = ::std::option::Option::None;
@@ -55,21 +64,18 @@ impl ::apprunner_smithy::json::ReadJson for AutoScalingConfigurationSummary {
         let mut m4: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
         let mut m5: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut m6: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "AutoScalingConfigurationArn" => {
-                    reader.member(&mut m0, "AutoScalingConfigurationArn")?
-                }
-                "AutoScalingConfigurationName" => {
-                    reader.member(&mut m1, "AutoScalingConfigurationName")?
-                }
-                "AutoScalingConfigurationRevision" => {
-                    reader.member(&mut m2, "AutoScalingConfigurationRevision")?
-                }
-                "Status" => reader.member(&mut m3, "Status")?,
-                "CreatedAt" => reader.member(&mut m4, "CreatedAt")?,
-                "HasAssociatedService" => reader.member(&mut m5, "HasAssociatedService")?,
-                "IsDefault" => reader.member(&mut m6, "IsDefault")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "AutoScalingConfigurationArn")?,
+                1 => reader.member(&mut m1, "AutoScalingConfigurationName")?,
+                2 => reader.member(&mut m2, "AutoScalingConfigurationRevision")?,
+                3 => reader.member(&mut m3, "Status")?,
+                4 => reader.member(&mut m4, "CreatedAt")?,
+                5 => reader.member(&mut m5, "HasAssociatedService")?,
+                6 => reader.member(&mut m6, "IsDefault")?,
                 _ => reader.skip_value()?,
             }
         }

@@ -24,14 +24,16 @@ impl ::apprunner_smithy::json::ReadJson for CodeConfiguration {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &["ConfigurationSource", "CodeConfigurationValues"];
         let mut m0: ::std::option::Option<crate::ConfigurationSource> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<crate::CodeConfigurationValues> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "ConfigurationSource" => reader.member(&mut m0, "ConfigurationSource")?,
-                "CodeConfigurationValues" => {
-                    reader.member(&mut m1, "CodeConfigurationValues")?
-                }
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "ConfigurationSource")?,
+                1 => reader.member(&mut m1, "CodeConfigurationValues")?,
                 _ => reader.skip_value()?,
             }
         }

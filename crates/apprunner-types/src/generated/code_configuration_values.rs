@@ -43,6 +43,14 @@ impl ::apprunner_smithy::json::ReadJson for CodeConfigurationValues {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "Runtime",
+            "BuildCommand",
+            "StartCommand",
+            "Port",
+            "RuntimeEnvironmentVariables",
+            "RuntimeEnvironmentSecrets",
+        ];
         let mut m0: ::std::option::Option<crate::Runtime> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -53,18 +61,17 @@ impl ::apprunner_smithy::json::ReadJson for CodeConfigurationValues {
         let mut m5: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "Runtime" => reader.member(&mut m0, "Runtime")?,
-                "BuildCommand" => reader.member(&mut m1, "BuildCommand")?,
-                "StartCommand" => reader.member(&mut m2, "StartCommand")?,
-                "Port" => reader.member(&mut m3, "Port")?,
-                "RuntimeEnvironmentVariables" => {
-                    reader.member(&mut m4, "RuntimeEnvironmentVariables")?
-                }
-                "RuntimeEnvironmentSecrets" => {
-                    reader.member(&mut m5, "RuntimeEnvironmentSecrets")?
-                }
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "Runtime")?,
+                1 => reader.member(&mut m1, "BuildCommand")?,
+                2 => reader.member(&mut m2, "StartCommand")?,
+                3 => reader.member(&mut m3, "Port")?,
+                4 => reader.member(&mut m4, "RuntimeEnvironmentVariables")?,
+                5 => reader.member(&mut m5, "RuntimeEnvironmentSecrets")?,
                 _ => reader.skip_value()?,
             }
         }

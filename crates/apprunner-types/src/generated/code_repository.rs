@@ -27,16 +27,25 @@ impl ::apprunner_smithy::json::ReadJson for CodeRepository {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "RepositoryUrl",
+            "SourceCodeVersion",
+            "CodeConfiguration",
+            "SourceDirectory",
+        ];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<crate::SourceCodeVersion> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<crate::CodeConfiguration> = ::std::option::Option::None;
         let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "RepositoryUrl" => reader.member(&mut m0, "RepositoryUrl")?,
-                "SourceCodeVersion" => reader.member(&mut m1, "SourceCodeVersion")?,
-                "CodeConfiguration" => reader.member(&mut m2, "CodeConfiguration")?,
-                "SourceDirectory" => reader.member(&mut m3, "SourceDirectory")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "RepositoryUrl")?,
+                1 => reader.member(&mut m1, "SourceCodeVersion")?,
+                2 => reader.member(&mut m2, "CodeConfiguration")?,
+                3 => reader.member(&mut m3, "SourceDirectory")?,
                 _ => reader.skip_value()?,
             }
         }

@@ -61,6 +61,17 @@ impl ::apprunner_smithy::json::ReadJson for CreateServiceInput {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "ServiceName",
+            "SourceConfiguration",
+            "InstanceConfiguration",
+            "Tags",
+            "EncryptionConfiguration",
+            "HealthCheckConfiguration",
+            "AutoScalingConfigurationArn",
+            "NetworkConfiguration",
+            "ObservabilityConfiguration",
+        ];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<crate::SourceConfiguration> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<crate::InstanceConfiguration> = ::std::option::Option::None;
@@ -70,27 +81,20 @@ impl ::apprunner_smithy::json::ReadJson for CreateServiceInput {
         let mut m6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m7: ::std::option::Option<crate::NetworkConfiguration> = ::std::option::Option::None;
         let mut m8: ::std::option::Option<crate::ServiceObservabilityConfiguration> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "ServiceName" => reader.member(&mut m0, "ServiceName")?,
-                "SourceConfiguration" => reader.member(&mut m1, "SourceConfiguration")?,
-                "InstanceConfiguration" => {
-                    reader.member(&mut m2, "InstanceConfiguration")?
-                }
-                "Tags" => reader.member(&mut m3, "Tags")?,
-                "EncryptionConfiguration" => {
-                    reader.member(&mut m4, "EncryptionConfiguration")?
-                }
-                "HealthCheckConfiguration" => {
-                    reader.member(&mut m5, "HealthCheckConfiguration")?
-                }
-                "AutoScalingConfigurationArn" => {
-                    reader.member(&mut m6, "AutoScalingConfigurationArn")?
-                }
-                "NetworkConfiguration" => reader.member(&mut m7, "NetworkConfiguration")?,
-                "ObservabilityConfiguration" => {
-                    reader.member(&mut m8, "ObservabilityConfiguration")?
-                }
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "ServiceName")?,
+                1 => reader.member(&mut m1, "SourceConfiguration")?,
+                2 => reader.member(&mut m2, "InstanceConfiguration")?,
+                3 => reader.member(&mut m3, "Tags")?,
+                4 => reader.member(&mut m4, "EncryptionConfiguration")?,
+                5 => reader.member(&mut m5, "HealthCheckConfiguration")?,
+                6 => reader.member(&mut m6, "AutoScalingConfigurationArn")?,
+                7 => reader.member(&mut m7, "NetworkConfiguration")?,
+                8 => reader.member(&mut m8, "ObservabilityConfiguration")?,
                 _ => reader.skip_value()?,
             }
         }

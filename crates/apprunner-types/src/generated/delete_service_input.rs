@@ -18,10 +18,14 @@ impl ::apprunner_smithy::json::ReadJson for DeleteServiceInput {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &["ServiceArn"];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "ServiceArn" => reader.member(&mut m0, "ServiceArn")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "ServiceArn")?,
                 _ => reader.skip_value()?,
             }
         }

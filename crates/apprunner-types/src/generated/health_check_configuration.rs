@@ -33,20 +33,31 @@ impl ::apprunner_smithy::json::ReadJson for HealthCheckConfiguration {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "Protocol",
+            "Path",
+            "Interval",
+            "Timeout",
+            "HealthyThreshold",
+            "UnhealthyThreshold",
+        ];
         let mut m0: ::std::option::Option<crate::HealthCheckProtocol> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut m3: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut m4: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut m5: ::std::option::Option<i32> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "Protocol" => reader.member(&mut m0, "Protocol")?,
-                "Path" => reader.member(&mut m1, "Path")?,
-                "Interval" => reader.member(&mut m2, "Interval")?,
-                "Timeout" => reader.member(&mut m3, "Timeout")?,
-                "HealthyThreshold" => reader.member(&mut m4, "HealthyThreshold")?,
-                "UnhealthyThreshold" => reader.member(&mut m5, "UnhealthyThreshold")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "Protocol")?,
+                1 => reader.member(&mut m1, "Path")?,
+                2 => reader.member(&mut m2, "Interval")?,
+                3 => reader.member(&mut m3, "Timeout")?,
+                4 => reader.member(&mut m4, "HealthyThreshold")?,
+                5 => reader.member(&mut m5, "UnhealthyThreshold")?,
                 _ => reader.skip_value()?,
             }
         }

@@ -37,6 +37,12 @@ impl ::apprunner_smithy::json::ReadJson for ImageConfiguration {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "RuntimeEnvironmentVariables",
+            "StartCommand",
+            "Port",
+            "RuntimeEnvironmentSecrets",
+        ];
         let mut m0: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         > = ::std::option::Option::None;
@@ -45,16 +51,15 @@ impl ::apprunner_smithy::json::ReadJson for ImageConfiguration {
         let mut m3: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "RuntimeEnvironmentVariables" => {
-                    reader.member(&mut m0, "RuntimeEnvironmentVariables")?
-                }
-                "StartCommand" => reader.member(&mut m1, "StartCommand")?,
-                "Port" => reader.member(&mut m2, "Port")?,
-                "RuntimeEnvironmentSecrets" => {
-                    reader.member(&mut m3, "RuntimeEnvironmentSecrets")?
-                }
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "RuntimeEnvironmentVariables")?,
+                1 => reader.member(&mut m1, "StartCommand")?,
+                2 => reader.member(&mut m2, "Port")?,
+                3 => reader.member(&mut m3, "RuntimeEnvironmentSecrets")?,
                 _ => reader.skip_value()?,
             }
         }

@@ -24,14 +24,22 @@ impl ::apprunner_smithy::json::ReadJson for ImageRepository {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "ImageIdentifier",
+            "ImageConfiguration",
+            "ImageRepositoryType",
+        ];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<crate::ImageConfiguration> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<crate::ImageRepositoryType> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "ImageIdentifier" => reader.member(&mut m0, "ImageIdentifier")?,
-                "ImageConfiguration" => reader.member(&mut m1, "ImageConfiguration")?,
-                "ImageRepositoryType" => reader.member(&mut m2, "ImageRepositoryType")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "ImageIdentifier")?,
+                1 => reader.member(&mut m1, "ImageConfiguration")?,
+                2 => reader.member(&mut m2, "ImageRepositoryType")?,
                 _ => reader.skip_value()?,
             }
         }

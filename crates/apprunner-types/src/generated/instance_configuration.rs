@@ -24,14 +24,18 @@ impl ::apprunner_smithy::json::ReadJson for InstanceConfiguration {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &["Cpu", "Memory", "InstanceRoleArn"];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "Cpu" => reader.member(&mut m0, "Cpu")?,
-                "Memory" => reader.member(&mut m1, "Memory")?,
-                "InstanceRoleArn" => reader.member(&mut m2, "InstanceRoleArn")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "Cpu")?,
+                1 => reader.member(&mut m1, "Memory")?,
+                2 => reader.member(&mut m2, "InstanceRoleArn")?,
                 _ => reader.skip_value()?,
             }
         }

@@ -24,14 +24,18 @@ impl ::apprunner_smithy::json::ReadJson for ListOperationsInput {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &["ServiceArn", "NextToken", "MaxResults"];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<i32> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "ServiceArn" => reader.member(&mut m0, "ServiceArn")?,
-                "NextToken" => reader.member(&mut m1, "NextToken")?,
-                "MaxResults" => reader.member(&mut m2, "MaxResults")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "ServiceArn")?,
+                1 => reader.member(&mut m1, "NextToken")?,
+                2 => reader.member(&mut m2, "MaxResults")?,
                 _ => reader.skip_value()?,
             }
         }

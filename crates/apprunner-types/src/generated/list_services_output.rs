@@ -21,12 +21,16 @@ impl ::apprunner_smithy::json::ReadJson for ListServicesOutput {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &["ServiceSummaryList", "NextToken"];
         let mut m0: ::std::option::Option<::std::vec::Vec<crate::ServiceSummary>> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "ServiceSummaryList" => reader.member(&mut m0, "ServiceSummaryList")?,
-                "NextToken" => reader.member(&mut m1, "NextToken")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "ServiceSummaryList")?,
+                1 => reader.member(&mut m1, "NextToken")?,
                 _ => reader.skip_value()?,
             }
         }

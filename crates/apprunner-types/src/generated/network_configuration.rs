@@ -24,14 +24,22 @@ impl ::apprunner_smithy::json::ReadJson for NetworkConfiguration {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "EgressConfiguration",
+            "IngressConfiguration",
+            "IpAddressType",
+        ];
         let mut m0: ::std::option::Option<crate::EgressConfiguration> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<crate::IngressConfiguration> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<crate::IpAddressType> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "EgressConfiguration" => reader.member(&mut m0, "EgressConfiguration")?,
-                "IngressConfiguration" => reader.member(&mut m1, "IngressConfiguration")?,
-                "IpAddressType" => reader.member(&mut m2, "IpAddressType")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "EgressConfiguration")?,
+                1 => reader.member(&mut m1, "IngressConfiguration")?,
+                2 => reader.member(&mut m2, "IpAddressType")?,
                 _ => reader.skip_value()?,
             }
         }

@@ -36,6 +36,15 @@ impl ::apprunner_smithy::json::ReadJson for OperationSummary {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "Id",
+            "Type",
+            "Status",
+            "TargetArn",
+            "StartedAt",
+            "EndedAt",
+            "UpdatedAt",
+        ];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<crate::OperationType> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<crate::OperationStatus> = ::std::option::Option::None;
@@ -43,15 +52,18 @@ impl ::apprunner_smithy::json::ReadJson for OperationSummary {
         let mut m4: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
         let mut m5: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
         let mut m6: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "Id" => reader.member(&mut m0, "Id")?,
-                "Type" => reader.member(&mut m1, "Type")?,
-                "Status" => reader.member(&mut m2, "Status")?,
-                "TargetArn" => reader.member(&mut m3, "TargetArn")?,
-                "StartedAt" => reader.member(&mut m4, "StartedAt")?,
-                "EndedAt" => reader.member(&mut m5, "EndedAt")?,
-                "UpdatedAt" => reader.member(&mut m6, "UpdatedAt")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "Id")?,
+                1 => reader.member(&mut m1, "Type")?,
+                2 => reader.member(&mut m2, "Status")?,
+                3 => reader.member(&mut m3, "TargetArn")?,
+                4 => reader.member(&mut m4, "StartedAt")?,
+                5 => reader.member(&mut m5, "EndedAt")?,
+                6 => reader.member(&mut m6, "UpdatedAt")?,
                 _ => reader.skip_value()?,
             }
         }

@@ -76,6 +76,23 @@ impl ::apprunner_smithy::json::ReadJson for Service {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "ServiceName",
+            "ServiceId",
+            "ServiceArn",
+            "ServiceUrl",
+            "CreatedAt",
+            "UpdatedAt",
+            "DeletedAt",
+            "Status",
+            "SourceConfiguration",
+            "InstanceConfiguration",
+            "EncryptionConfiguration",
+            "HealthCheckConfiguration",
+            "AutoScalingConfigurationSummary",
+            "NetworkConfiguration",
+            "ObservabilityConfiguration",
+        ];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -91,35 +108,26 @@ impl ::apprunner_smithy::json::ReadJson for Service {
         let mut m12: ::std::option::Option<crate::AutoScalingConfigurationSummary> = ::std::option::Option::None;
         let mut m13: ::std::option::Option<crate::NetworkConfiguration> = ::std::option::Option::None;
         let mut m14: ::std::option::Option<crate::ServiceObservabilityConfiguration> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "ServiceName" => reader.member(&mut m0, "ServiceName")?,
-                "ServiceId" => reader.member(&mut m1, "ServiceId")?,
-                "ServiceArn" => reader.member(&mut m2, "ServiceArn")?,
-                "ServiceUrl" => reader.member(&mut m3, "ServiceUrl")?,
-                "CreatedAt" => reader.member(&mut m4, "CreatedAt")?,
-                "UpdatedAt" => reader.member(&mut m5, "UpdatedAt")?,
-                "DeletedAt" => reader.member(&mut m6, "DeletedAt")?,
-                "Status" => reader.member(&mut m7, "Status")?,
-                "SourceConfiguration" => reader.member(&mut m8, "SourceConfiguration")?,
-                "InstanceConfiguration" => {
-                    reader.member(&mut m9, "InstanceConfiguration")?
-                }
-                "EncryptionConfiguration" => {
-                    reader.member(&mut m10, "EncryptionConfiguration")?
-                }
-                "HealthCheckConfiguration" => {
-                    reader.member(&mut m11, "HealthCheckConfiguration")?
-                }
-                "AutoScalingConfigurationSummary" => {
-                    reader.member(&mut m12, "AutoScalingConfigurationSummary")?
-                }
-                "NetworkConfiguration" => {
-                    reader.member(&mut m13, "NetworkConfiguration")?
-                }
-                "ObservabilityConfiguration" => {
-                    reader.member(&mut m14, "ObservabilityConfiguration")?
-                }
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "ServiceName")?,
+                1 => reader.member(&mut m1, "ServiceId")?,
+                2 => reader.member(&mut m2, "ServiceArn")?,
+                3 => reader.member(&mut m3, "ServiceUrl")?,
+                4 => reader.member(&mut m4, "CreatedAt")?,
+                5 => reader.member(&mut m5, "UpdatedAt")?,
+                6 => reader.member(&mut m6, "DeletedAt")?,
+                7 => reader.member(&mut m7, "Status")?,
+                8 => reader.member(&mut m8, "SourceConfiguration")?,
+                9 => reader.member(&mut m9, "InstanceConfiguration")?,
+                10 => reader.member(&mut m10, "EncryptionConfiguration")?,
+                11 => reader.member(&mut m11, "HealthCheckConfiguration")?,
+                12 => reader.member(&mut m12, "AutoScalingConfigurationSummary")?,
+                13 => reader.member(&mut m13, "NetworkConfiguration")?,
+                14 => reader.member(&mut m14, "ObservabilityConfiguration")?,
                 _ => reader.skip_value()?,
             }
         }

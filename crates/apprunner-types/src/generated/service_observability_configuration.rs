@@ -24,14 +24,19 @@ impl ::apprunner_smithy::json::ReadJson for ServiceObservabilityConfiguration {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "ObservabilityEnabled",
+            "ObservabilityConfigurationArn",
+        ];
         let mut m0: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "ObservabilityEnabled" => reader.member(&mut m0, "ObservabilityEnabled")?,
-                "ObservabilityConfigurationArn" => {
-                    reader.member(&mut m1, "ObservabilityConfigurationArn")?
-                }
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "ObservabilityEnabled")?,
+                1 => reader.member(&mut m1, "ObservabilityConfigurationArn")?,
                 _ => reader.skip_value()?,
             }
         }

@@ -36,6 +36,15 @@ impl ::apprunner_smithy::json::ReadJson for ServiceSummary {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "ServiceName",
+            "ServiceId",
+            "ServiceArn",
+            "ServiceUrl",
+            "CreatedAt",
+            "UpdatedAt",
+            "Status",
+        ];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -43,15 +52,18 @@ impl ::apprunner_smithy::json::ReadJson for ServiceSummary {
         let mut m4: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
         let mut m5: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
         let mut m6: ::std::option::Option<crate::ServiceStatus> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "ServiceName" => reader.member(&mut m0, "ServiceName")?,
-                "ServiceId" => reader.member(&mut m1, "ServiceId")?,
-                "ServiceArn" => reader.member(&mut m2, "ServiceArn")?,
-                "ServiceUrl" => reader.member(&mut m3, "ServiceUrl")?,
-                "CreatedAt" => reader.member(&mut m4, "CreatedAt")?,
-                "UpdatedAt" => reader.member(&mut m5, "UpdatedAt")?,
-                "Status" => reader.member(&mut m6, "Status")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "ServiceName")?,
+                1 => reader.member(&mut m1, "ServiceId")?,
+                2 => reader.member(&mut m2, "ServiceArn")?,
+                3 => reader.member(&mut m3, "ServiceUrl")?,
+                4 => reader.member(&mut m4, "CreatedAt")?,
+                5 => reader.member(&mut m5, "UpdatedAt")?,
+                6 => reader.member(&mut m6, "Status")?,
                 _ => reader.skip_value()?,
             }
         }

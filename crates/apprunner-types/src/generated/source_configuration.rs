@@ -35,20 +35,25 @@ impl ::apprunner_smithy::json::ReadJson for SourceConfiguration {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "CodeRepository",
+            "ImageRepository",
+            "AutoDeploymentsEnabled",
+            "AuthenticationConfiguration",
+        ];
         let mut m0: ::std::option::Option<crate::CodeRepository> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<crate::ImageRepository> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut m3: ::std::option::Option<crate::AuthenticationConfiguration> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "CodeRepository" => reader.member(&mut m0, "CodeRepository")?,
-                "ImageRepository" => reader.member(&mut m1, "ImageRepository")?,
-                "AutoDeploymentsEnabled" => {
-                    reader.member(&mut m2, "AutoDeploymentsEnabled")?
-                }
-                "AuthenticationConfiguration" => {
-                    reader.member(&mut m3, "AuthenticationConfiguration")?
-                }
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "CodeRepository")?,
+                1 => reader.member(&mut m1, "ImageRepository")?,
+                2 => reader.member(&mut m2, "AutoDeploymentsEnabled")?,
+                3 => reader.member(&mut m3, "AuthenticationConfiguration")?,
                 _ => reader.skip_value()?,
             }
         }

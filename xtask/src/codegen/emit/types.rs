@@ -173,21 +173,29 @@ fn read_json_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, is_
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut fields = Vec::new();
+    // The wire names the reader looks each member name up in, in model order;
+    // an arm matches the positions of its member's names.
+    let mut names: Vec<String> = Vec::new();
     for (index, member) in structure.members.iter().enumerate() {
         let field = ident(&member.field);
         let local = format_ident!("m{index}");
         let wire = &member.wire_name;
-        let mut names = vec![wire.clone()];
+        let mut spellings = vec![wire.clone()];
         if is_error && wire.eq_ignore_ascii_case("message") {
-            names.push(if wire == "message" { "Message" } else { "message" }.to_owned());
+            spellings.push(if wire == "message" { "Message" } else { "message" }.to_owned());
         }
+        let positions = spellings.into_iter().map(|spelling| {
+            names.push(spelling);
+            proc_macro2::Literal::usize_unsuffixed(names.len() - 1)
+        });
+        let positions: Vec<_> = positions.collect();
         let read = match timestamp_text(member) {
             Some(format) => quote! {
                 reader.member_with(&mut #local, #wire, |reader| ::apprunner_smithy::json::read_timestamp(reader, #format))?
             },
             None => quote! { reader.member(&mut #local, #wire)? },
         };
-        arms.push(quote! { #(#names)|* => #read, });
+        arms.push(quote! { #(#positions)|* => #read, });
         let ty = stored_type(ir, member);
         locals.push(match storage(member) {
             Storage::Optional => quote! { let mut #local: #ty = ::std::option::Option::None; },
@@ -215,9 +223,11 @@ fn read_json_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, is_
         }
     } else {
         quote! {
+            const NAMES: &[&str] = &[#(#names),*];
             #(#locals)*
-            while let ::std::option::Option::Some(key) = reader.next_member()? {
-                match &*key {
+            let mut next = 0;
+            while let ::std::option::Option::Some(index) = reader.next_member_of(NAMES, &mut next)? {
+                match index {
                     #(#arms)*
                     _ => reader.skip_value()?,
                 }

@@ -24,14 +24,18 @@ impl ::apprunner_smithy::json::ReadJson for Node {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &["Value", "Next", "Children"];
         let mut m0: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::boxed::Box<crate::Node>> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<::std::vec::Vec<crate::Node>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "Value" => reader.member(&mut m0, "Value")?,
-                "Next" => reader.member(&mut m1, "Next")?,
-                "Children" => reader.member(&mut m2, "Children")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "Value")?,
+                1 => reader.member(&mut m1, "Next")?,
+                2 => reader.member(&mut m2, "Children")?,
                 _ => reader.skip_value()?,
             }
         }

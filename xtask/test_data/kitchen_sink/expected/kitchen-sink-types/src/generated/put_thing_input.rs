@@ -92,6 +92,28 @@ impl ::apprunner_smithy::json::ReadJson for PutThingInput {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &[
+            "Name",
+            "Type",
+            "match",
+            "Count",
+            "Secret",
+            "Labels",
+            "Matrix",
+            "Tree",
+            "Shape",
+            "Priority",
+            "ExpiresAt",
+            "Payload",
+            "Extra",
+            "Huge",
+            "Ratio",
+            "Scale",
+            "Weights",
+            "CountsByKind",
+            "Token",
+            "OldField",
+        ];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<crate::Kind> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -120,19 +142,22 @@ impl ::apprunner_smithy::json::ReadJson for PutThingInput {
         > = ::std::option::Option::None;
         let mut m18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "Name" => reader.member(&mut m0, "Name")?,
-                "Type" => reader.member(&mut m1, "Type")?,
-                "match" => reader.member(&mut m2, "match")?,
-                "Count" => reader.member(&mut m3, "Count")?,
-                "Secret" => reader.member(&mut m4, "Secret")?,
-                "Labels" => reader.member(&mut m5, "Labels")?,
-                "Matrix" => reader.member(&mut m6, "Matrix")?,
-                "Tree" => reader.member(&mut m7, "Tree")?,
-                "Shape" => reader.member(&mut m8, "Shape")?,
-                "Priority" => reader.member(&mut m9, "Priority")?,
-                "ExpiresAt" => {
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "Name")?,
+                1 => reader.member(&mut m1, "Type")?,
+                2 => reader.member(&mut m2, "match")?,
+                3 => reader.member(&mut m3, "Count")?,
+                4 => reader.member(&mut m4, "Secret")?,
+                5 => reader.member(&mut m5, "Labels")?,
+                6 => reader.member(&mut m6, "Matrix")?,
+                7 => reader.member(&mut m7, "Tree")?,
+                8 => reader.member(&mut m8, "Shape")?,
+                9 => reader.member(&mut m9, "Priority")?,
+                10 => {
                     reader
                         .member_with(
                             &mut m10,
@@ -143,15 +168,15 @@ impl ::apprunner_smithy::json::ReadJson for PutThingInput {
                             ),
                         )?
                 }
-                "Payload" => reader.member(&mut m11, "Payload")?,
-                "Extra" => reader.member(&mut m12, "Extra")?,
-                "Huge" => reader.member(&mut m13, "Huge")?,
-                "Ratio" => reader.member(&mut m14, "Ratio")?,
-                "Scale" => reader.member(&mut m15, "Scale")?,
-                "Weights" => reader.member(&mut m16, "Weights")?,
-                "CountsByKind" => reader.member(&mut m17, "CountsByKind")?,
-                "Token" => reader.member(&mut m18, "Token")?,
-                "OldField" => reader.member(&mut m19, "OldField")?,
+                11 => reader.member(&mut m11, "Payload")?,
+                12 => reader.member(&mut m12, "Extra")?,
+                13 => reader.member(&mut m13, "Huge")?,
+                14 => reader.member(&mut m14, "Ratio")?,
+                15 => reader.member(&mut m15, "Scale")?,
+                16 => reader.member(&mut m16, "Weights")?,
+                17 => reader.member(&mut m17, "CountsByKind")?,
+                18 => reader.member(&mut m18, "Token")?,
+                19 => reader.member(&mut m19, "OldField")?,
                 _ => reader.skip_value()?,
             }
         }

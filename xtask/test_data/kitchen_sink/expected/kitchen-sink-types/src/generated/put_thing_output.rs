@@ -30,6 +30,7 @@ impl ::apprunner_smithy::json::ReadJson for PutThingOutput {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &["Id", "CreatedAt", "Kind", "Scores"];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::apprunner_smithy::DateTime> = ::std::option::Option::None;
         let mut m2: ::std::option::Option<crate::Kind> = ::std::option::Option::None;
@@ -39,12 +40,15 @@ impl ::apprunner_smithy::json::ReadJson for PutThingOutput {
                 ::std::option::Option<::std::vec::Vec<f32>>,
             >,
         > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "Id" => reader.member(&mut m0, "Id")?,
-                "CreatedAt" => reader.member(&mut m1, "CreatedAt")?,
-                "Kind" => reader.member(&mut m2, "Kind")?,
-                "Scores" => reader.member(&mut m3, "Scores")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 => reader.member(&mut m0, "Id")?,
+                1 => reader.member(&mut m1, "CreatedAt")?,
+                2 => reader.member(&mut m2, "Kind")?,
+                3 => reader.member(&mut m3, "Scores")?,
                 _ => reader.skip_value()?,
             }
         }

@@ -23,12 +23,16 @@ impl ::apprunner_smithy::json::ReadJson for ThingInvalid {
         reader: &mut ::apprunner_smithy::json::JsonReader<'_>,
     ) -> ::std::result::Result<Self, ::apprunner_smithy::json::JsonReadError> {
         reader.start_object()?;
+        const NAMES: &[&str] = &["message", "Message", "Field"];
         let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = reader.next_member()? {
-            match &*key {
-                "message" | "Message" => reader.member(&mut m0, "message")?,
-                "Field" => reader.member(&mut m1, "Field")?,
+        let mut next = 0;
+        while let ::std::option::Option::Some(index) = reader
+            .next_member_of(NAMES, &mut next)?
+        {
+            match index {
+                0 | 1 => reader.member(&mut m0, "message")?,
+                2 => reader.member(&mut m1, "Field")?,
                 _ => reader.skip_value()?,
             }
         }
