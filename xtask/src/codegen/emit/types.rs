@@ -184,11 +184,11 @@ fn read_json_impl(ir: &Ir, name: &proc_macro2::Ident, structure: &Structure, is_
         if is_error && wire.eq_ignore_ascii_case("message") {
             spellings.push(if wire == "message" { "Message" } else { "message" }.to_owned());
         }
-        let positions = spellings.into_iter().map(|spelling| {
+        let mut positions = Vec::new();
+        for spelling in spellings {
+            positions.push(proc_macro2::Literal::usize_unsuffixed(names.len()));
             names.push(spelling);
-            proc_macro2::Literal::usize_unsuffixed(names.len() - 1)
-        });
-        let positions: Vec<_> = positions.collect();
+        }
         let read = match timestamp_text(member) {
             Some(format) => quote! {
                 reader.member_with(&mut #local, #wire, |reader| ::apprunner_smithy::json::read_timestamp(reader, #format))?
