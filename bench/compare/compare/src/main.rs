@@ -4,7 +4,8 @@
 //! cargo run --release --manifest-path bench/compare/Cargo.toml --bin compare -- [options]
 //! ```
 //!
-//! It builds the programs (warm, release), starts `stub-server`, runs the project's
+//! It builds the programs (warm, release), starts `stub-server`, checks that the
+//! baseline sends the same request bytes as the project's program, runs the project's
 //! `minimal-create-service`, the official SDK's `sdk-minimal-create-service` and the
 //! `reqwest-minimal-create-service` baseline against it, runs both CLIs, counts
 //! dependencies, strips the binaries, times code generation (and, with
@@ -17,6 +18,7 @@ mod machine;
 mod measure;
 mod options;
 mod report;
+mod same_request;
 mod setup;
 mod stats;
 
@@ -58,6 +60,8 @@ fn run(options: options::Options, args: &[String]) -> Result<(), String> {
     let stub = StubServer::start(&paths.theirs("stub-server"))?;
     let endpoint = stub.endpoint();
     eprintln!("==> stub server at {endpoint}");
+    eprintln!("==> checking that plain reqwest sends the same request bytes as ours");
+    same_request::check(&programs[0], &programs[2], &endpoint, &sandbox)?;
     let rounds = measure::latency_rounds(&programs, options.rounds, options.n, &endpoint, &sandbox)?;
     let starts_ms = measure::start_times(&programs, options.starts, &endpoint, &sandbox)?;
     let cli = if options.cli_runs > 0 {
