@@ -13,10 +13,15 @@ use crate::setup::Sandbox;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread;
+use std::time::Duration;
 
 /// Headers whose values change from call to call; they are compared with their hex
 /// digits masked.
 const PER_CALL_HEADERS: &[&str] = &["x-amz-date", "authorization", "amz-sdk-invocation-id"];
+
+/// How long the relay waits for a request or a response before giving up, so that a
+/// stuck program or stub ends the check instead of hanging it.
+const IO_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// One recorded request: its head's lines (request line first) and its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,16 +40,19 @@ pub fn check(ours: &Program, floor: &Program, stub_endpoint: &str, sandbox: &San
         .trim_end_matches('/');
     let relay =
         TcpListener::bind("127.0.0.1:0").map_err(|error| format!("cannot open the recording relay: {error}"))?;
-    let relay_endpoint = format!(
-        "http://{}",
-        relay
-            .local_addr()
-            .map_err(|error| format!("cannot read the relay's address: {error}"))?
-    );
+    let relay_address = relay
+        .local_addr()
+        .map_err(|error| format!("cannot read the relay's address: {error}"))?;
+    let relay_endpoint = format!("http://{relay_address}");
     let record = |program: &Program| {
         thread::scope(|scope| {
             let relayed = scope.spawn(|| relay_one(&relay, stub_address));
             let run = run_program(program, 1, &relay_endpoint, sandbox);
+            if run.is_err() {
+                // The program may have failed before connecting: a connection of our
+                // own ends the relay's wait (it then fails to read a request).
+                let _ = TcpStream::connect(relay_address);
+            }
             let recorded = relayed
                 .join()
                 .map_err(|_| "the recording relay panicked".to_owned())?
@@ -67,9 +75,14 @@ pub fn check(ours: &Program, floor: &Program, stub_endpoint: &str, sandbox: &San
 /// response back, and returns the request.
 fn relay_one(listener: &TcpListener, stub_address: &str) -> Result<Recorded, String> {
     let (client, _) = listener.accept().map_err(|error| format!("accept: {error}"))?;
+    client
+        .set_read_timeout(Some(IO_TIMEOUT))
+        .map_err(|error| error.to_string())?;
     let mut client_reader = BufReader::new(client.try_clone().map_err(|error| error.to_string())?);
     let (head, body) = read_message(&mut client_reader)?;
     let mut stub = TcpStream::connect(stub_address).map_err(|error| format!("connect to the stub: {error}"))?;
+    stub.set_read_timeout(Some(IO_TIMEOUT))
+        .map_err(|error| error.to_string())?;
     stub.write_all(&head)
         .and_then(|()| stub.write_all(&body))
         .map_err(|error| format!("write to the stub: {error}"))?;
@@ -222,6 +235,20 @@ mod tests {
         for floor in [reordered, missing, other_value, other_body] {
             assert!(compare(&ours, &floor).is_err(), "{floor:?}");
         }
+    }
+
+    #[test]
+    fn a_program_that_never_connects_fails_the_check_instead_of_hanging_it() {
+        let exits_at_once = Program {
+            label: "failing",
+            binary: "/bin/false".into(),
+            workspace: ".".into(),
+            package: "none",
+            bin: "false",
+        };
+        let sandbox = Sandbox::new().unwrap();
+        let error = check(&exits_at_once, &exits_at_once, "http://127.0.0.1:9", &sandbox).unwrap_err();
+        assert!(error.contains("failing program"), "{error}");
     }
 
     #[test]
