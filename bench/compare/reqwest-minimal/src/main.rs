@@ -6,7 +6,8 @@
 //! exact bytes `minimal-create-service` sends), and the headers are the ones that
 //! program sends, in its order, with values of the same lengths: the `X-Amz-Date` and
 //! `Authorization` pair is one the project's client once computed, and the
-//! invocation id is a fixed one. So the request is the same bytes on the wire. The server it is meant for (the
+//! invocation id is a fixed one. So the request is the same bytes on the wire (the
+//! harness checks this before measuring). The server it is meant for (the
 //! `stub-server`) does not verify signatures. reqwest and rustls have the features they
 //! have in `crates/apprunner-runtime` (rustls with ring, no default features); the
 //! crypto provider is ring's default one, as a plain reqwest program would install.
@@ -29,11 +30,11 @@ const BODY: &str = include_str!("../../example-one.json");
 
 /// A precomputed SigV4 date and signature (AKIDEXAMPLE, us-east-1).
 const AMZ_DATE: &str = "20261127T075512Z";
-/// The headers the project's client adds besides the signed ones: its `User-Agent`
-/// on Linux x86-64, a fixed `amz-sdk-invocation-id` (the client sends a new random
-/// one per call) and the first attempt's `amz-sdk-request`.
+/// The project's client's `User-Agent` on Linux x86-64.
 const USER_AGENT: &str = "apprunner-rs/0.1.0 (linux; x86_64)";
+/// An `amz-sdk-invocation-id` of the client's form (it sends a new random one per call).
 const INVOCATION_ID: &str = "9fab1160-fe53-417b-8cd7-50e1259bacdf";
+/// The client's `amz-sdk-request` on a first attempt.
 const SDK_REQUEST: &str = "attempt=1; max=3";
 const AUTHORIZATION: &str = concat!(
     "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261127/us-east-1/apprunner/aws4_request, ",
