@@ -53,11 +53,10 @@ pub fn check(ours: &Program, floor: &Program, stub_endpoint: &str, sandbox: &San
                 // own ends the relay's wait (it then fails to read a request).
                 let _ = TcpStream::connect(relay_address);
             }
-            let recorded = relayed
-                .join()
-                .map_err(|_| "the recording relay panicked".to_owned())?
-                .map_err(|error| format!("recording the {} program's request: {error}", program.label))?;
-            run.map(|_| recorded)
+            let relayed = relayed.join().map_err(|_| "the recording relay panicked".to_owned())?;
+            // The program's own failure says more than the relay's.
+            run?;
+            relayed.map_err(|error| format!("recording the {} program's request: {error}", program.label))
         })
     };
     let ours_request = record(ours)?;
