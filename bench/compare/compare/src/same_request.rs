@@ -24,7 +24,7 @@ const PER_CALL_HEADERS: &[&str] = &["x-amz-date", "authorization", "amz-sdk-invo
 const IO_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// One recorded request: its head's lines (request line first) and its body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Recorded {
     pub head_lines: Vec<String>,
     pub body: Vec<u8>,
@@ -73,7 +73,7 @@ pub fn check(ours: &Program, floor: &Program, stub_endpoint: &str, sandbox: &San
 /// Accepts one connection, reads one request, relays it to `stub_address` and its
 /// response back, and returns the request.
 fn relay_one(listener: &TcpListener, stub_address: &str) -> Result<Recorded, String> {
-    let (client, _) = listener.accept().map_err(|error| format!("accept: {error}"))?;
+    let (mut client, _) = listener.accept().map_err(|error| format!("accept: {error}"))?;
     client
         .set_read_timeout(Some(IO_TIMEOUT))
         .map_err(|error| error.to_string())?;
@@ -86,7 +86,6 @@ fn relay_one(listener: &TcpListener, stub_address: &str) -> Result<Recorded, Str
         .and_then(|()| stub.write_all(&body))
         .map_err(|error| format!("write to the stub: {error}"))?;
     let (response_head, response_body) = read_message(&mut BufReader::new(stub))?;
-    let mut client = client;
     client
         .write_all(&response_head)
         .and_then(|()| client.write_all(&response_body))
