@@ -32,8 +32,14 @@ pub struct Measured {
     pub stderr: String,
     /// From just before spawning to just after `wait4` returned.
     pub wall: Duration,
-    /// Peak resident set size of the child (`ru_maxrss`), KiB.
+    /// Peak resident set size of the child (`ru_maxrss`), KiB. Read it through
+    /// [`Measured::peak_rss_mib`], which checks that it is the child's own.
     pub max_rss_kib: u64,
+    /// The harness's own peak RSS (`VmHWM`) just after the spawn, KiB, if it could
+    /// be read. The kernel starts a spawned child's `ru_maxrss` at its parent's
+    /// peak (the child shares the parent's memory until it calls `exec`), so a
+    /// child figure at or below this one may be the harness's, not the child's.
+    pub spawner_peak_kib: Option<u64>,
     /// CPU time the child used, user and system (`ru_utime` + `ru_stime`).
     pub cpu: Duration,
 }
@@ -43,9 +49,19 @@ impl Measured {
         self.code == Some(0)
     }
 
-    /// Peak RSS in MiB.
-    pub fn max_rss_mib(&self) -> f64 {
-        self.max_rss_kib as f64 / 1024.0
+    /// The child's peak RSS in MiB, or an error when the figure cannot be told
+    /// apart from the harness's own peak, which the kernel counts into it.
+    pub fn peak_rss_mib(&self) -> Result<f64, String> {
+        match self.spawner_peak_kib {
+            Some(spawner) if self.max_rss_kib <= spawner => Err(format!(
+                "cannot measure the peak RSS of `{}`: its figure ({} KiB) is no larger than \
+                 the harness's own peak ({spawner} KiB), which the kernel counts into every \
+                 child's, so it may be the harness's; the harness must stay smaller than the \
+                 programs it measures (report this as a harness bug)",
+                self.command, self.max_rss_kib
+            )),
+            _ => Ok(self.max_rss_kib as f64 / 1024.0),
+        }
     }
 
     /// "`cmd` exited with 2: <last lines of stderr>".
@@ -78,6 +94,9 @@ pub fn run_measured(command: &mut Command, output: Output) -> Result<Measured, S
     let mut child = command
         .spawn()
         .map_err(|error| format!("cannot start `{shown}`: {error}; is it installed and on PATH?"))?;
+    // Read after `spawn`, which returns once the child has called `exec`: the
+    // peak it inherited is at most this.
+    let spawner_peak_kib = own_peak_rss_kib();
     let stdout = child.stdout.take().map(drain);
     let stderr = child.stderr.take().map(drain);
     let waited = wait_for(&child);
@@ -93,8 +112,23 @@ pub fn run_measured(command: &mut Command, output: Output) -> Result<Measured, S
         stderr,
         wall,
         max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        spawner_peak_kib,
         cpu: duration(usage.ru_utime) + duration(usage.ru_stime),
     })
+}
+
+/// The harness's own peak RSS in KiB: `VmHWM` of `/proc/self/status`, the figure
+/// a spawned child inherits. (`getrusage` would not do: it also counts what this
+/// process inherited from whatever started it, `cargo run` for one.)
+fn own_peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    parse_vm_hwm_kib(&status)
+}
+
+/// The `VmHWM:   1234 kB` line of a `/proc/PID/status` text, in KiB.
+fn parse_vm_hwm_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find_map(|line| line.strip_prefix("VmHWM:"))?;
+    line.trim().strip_suffix("kB")?.trim().parse().ok()
 }
 
 /// [`run_measured`], failing unless the child exits 0; `what` says what it was for.
@@ -343,5 +377,43 @@ mod tests {
         assert!(busy.cpu >= Duration::from_millis(50), "busy loop used {:?}", busy.cpu);
         assert!(idle.wall >= Duration::from_millis(300));
         assert!(idle.cpu < Duration::from_millis(50), "sleep used {:?}", idle.cpu);
+    }
+
+    #[test]
+    fn reads_the_peak_from_proc_status() {
+        let status = "Name:\tcompare\nVmPeak:\t  10000 kB\nVmHWM:\t    2464 kB\nVmRSS:\t 2400 kB\n";
+        assert_eq!(parse_vm_hwm_kib(status), Some(2464));
+        assert_eq!(parse_vm_hwm_kib("VmHWM:\t lots\n"), None);
+        assert_eq!(parse_vm_hwm_kib("VmRSS:\t 2400 kB\n"), None);
+        assert!(own_peak_rss_kib().is_some_and(|kib| kib > 0));
+    }
+
+    #[test]
+    fn a_peak_the_harness_could_have_given_the_child_is_refused() {
+        // Make this process's peak far larger than what `sh -c true` needs: the
+        // kernel starts the child's `ru_maxrss` at it, so the child's figure is ours.
+        let ballast = std::hint::black_box(vec![1u8; 64 << 20]);
+        let measured = sh("true");
+        drop(ballast);
+        assert!(
+            measured.spawner_peak_kib.is_some_and(|kib| kib >= 64 << 10),
+            "{measured:?}"
+        );
+        assert!(measured.max_rss_kib >= 64 << 10, "the premise: {measured:?}");
+        let error = measured.peak_rss_mib().expect_err("the figure is the harness's");
+        assert!(error.contains("no larger than the harness's own peak"), "{error}");
+    }
+
+    #[test]
+    fn a_child_larger_than_the_harness_has_its_peak_measured() {
+        // 256 MiB of bytes, written: more than this test process ever holds.
+        let measured = run_measured(
+            Command::new("python3").args(["-c", "b = b'x' * (256 << 20)"]),
+            Output::Capture,
+        )
+        .expect("python3 runs");
+        assert!(measured.succeeded(), "{}", measured.failure());
+        let peak = measured.peak_rss_mib().expect("the child is larger than the harness");
+        assert!(peak >= 256.0, "{peak} MiB");
     }
 }

@@ -100,7 +100,7 @@ pub fn run_program(program: &Program, n: usize, endpoint: &str, sandbox: &Sandbo
     Ok(Run {
         line,
         wall: measured.wall,
-        rss_mib: measured.max_rss_mib(),
+        rss_mib: measured.peak_rss_mib()?,
         cpu: measured.cpu,
     })
 }
@@ -292,7 +292,7 @@ pub fn cli_runs(
                 (&mut figures.aws_ms, &mut figures.aws_rss_mib)
             };
             times.push(milliseconds(measured.wall));
-            rss.push(measured.max_rss_mib());
+            rss.push(measured.peak_rss_mib()?);
         }
     }
     Ok(figures)
