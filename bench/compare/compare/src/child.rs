@@ -122,13 +122,7 @@ pub fn run_measured(command: &mut Command, output: Output) -> Result<Measured, S
 /// process inherited from whatever started it, `cargo run` for one.)
 fn own_peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    parse_vm_hwm_kib(&status)
-}
-
-/// The `VmHWM:   1234 kB` line of a `/proc/PID/status` text, in KiB.
-fn parse_vm_hwm_kib(status: &str) -> Option<u64> {
-    let line = status.lines().find_map(|line| line.strip_prefix("VmHWM:"))?;
-    line.trim().strip_suffix("kB")?.trim().parse().ok()
+    crate::machine::proc_kib(&status, "VmHWM")
 }
 
 /// [`run_measured`], failing unless the child exits 0; `what` says what it was for.
@@ -380,11 +374,7 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_peak_from_proc_status() {
-        let status = "Name:\tcompare\nVmPeak:\t  10000 kB\nVmHWM:\t    2464 kB\nVmRSS:\t 2400 kB\n";
-        assert_eq!(parse_vm_hwm_kib(status), Some(2464));
-        assert_eq!(parse_vm_hwm_kib("VmHWM:\t lots\n"), None);
-        assert_eq!(parse_vm_hwm_kib("VmRSS:\t 2400 kB\n"), None);
+    fn reads_its_own_peak() {
         assert!(own_peak_rss_kib().is_some_and(|kib| kib > 0));
     }
 

@@ -20,24 +20,16 @@ impl Machine {
     pub fn describe() -> Self {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-        let field = |text: &str, key: &str| {
-            text.lines()
-                .filter_map(|line| line.split_once(':'))
-                .find(|(name, _)| name.trim() == key)
-                .map(|(_, value)| value.trim().to_owned())
-        };
         let cores = cpuinfo
             .lines()
             .filter(|line| line.split(':').next().is_some_and(|name| name.trim() == "processor"))
             .count();
-        let memory = field(&meminfo, "MemTotal")
-            .and_then(|value| value.trim_end_matches("kB").trim().parse::<f64>().ok())
-            .map_or_else(
-                || "unknown".to_owned(),
-                |kib| format!("{:.1} GiB", kib / 1024.0 / 1024.0),
-            );
+        let memory = proc_kib(&meminfo, "MemTotal").map_or_else(
+            || "unknown".to_owned(),
+            |kib| format!("{:.1} GiB", kib as f64 / 1024.0 / 1024.0),
+        );
         Self {
-            cpu: field(&cpuinfo, "model name").unwrap_or_else(|| "unknown".to_owned()),
+            cpu: proc_field(&cpuinfo, "model name").unwrap_or("unknown").to_owned(),
             cores: if cores > 0 {
                 cores
             } else {
@@ -53,6 +45,20 @@ impl Machine {
             date: utc_now(),
         }
     }
+}
+
+/// The value of the first `key: value` line of a `/proc` text (`/proc/cpuinfo`,
+/// `/proc/meminfo`, `/proc/PID/status`), trimmed.
+pub fn proc_field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim() == key)
+        .map(|(_, value)| value.trim())
+}
+
+/// A `/proc` field given in kB (`MemTotal:  24683716 kB`), in KiB.
+pub fn proc_kib(text: &str, key: &str) -> Option<u64> {
+    proc_field(text, key)?.strip_suffix("kB")?.trim().parse().ok()
 }
 
 /// The first line a command prints, or "unknown".
@@ -98,12 +104,22 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use super::{civil_from_days, proc_field, proc_kib};
 
     #[test]
     fn dates() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(civil_from_days(20_784), (2026, 11, 27));
+    }
+
+    #[test]
+    fn reads_proc_fields() {
+        let status = "Name:\tcompare\nVmHWM:\t    2464 kB\nVmRSS:\t 2400 kB\nmodel name\t: AMD EPYC\n";
+        assert_eq!(proc_kib(status, "VmHWM"), Some(2464));
+        assert_eq!(proc_field(status, "model name"), Some("AMD EPYC"));
+        assert_eq!(proc_kib("VmHWM:\t lots\n", "VmHWM"), None);
+        assert_eq!(proc_kib(status, "VmPeak"), None);
+        assert_eq!(proc_kib(status, "Name"), None);
     }
 }
