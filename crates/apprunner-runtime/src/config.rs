@@ -314,11 +314,21 @@ impl Config {
 
 /// Builds a [`Config`]. Every setting is optional; those not set are resolved
 /// from the environment and the shared files by [`ConfigBuilder::load`].
+///
+/// `C` is where the credentials come from: [`DefaultChain`] until one of the
+/// credentials setters replaces it with the provider it is given (see
+/// [`CredentialsSource`]).
 #[derive(Debug, Default)]
-pub struct ConfigBuilder {
+pub struct ConfigBuilder<C = DefaultChain> {
+    settings: RequestedSettings,
+    credentials: C,
+}
+
+/// What the caller set on a [`ConfigBuilder`], apart from the credentials.
+#[derive(Debug, Default)]
+struct RequestedSettings {
     env: Option<Env>,
     region: Option<String>,
-    credentials: Option<SharedCredentialsProvider>,
     profile: Option<String>,
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
@@ -333,114 +343,165 @@ pub struct ConfigBuilder {
     app_name: Option<String>,
 }
 
-impl ConfigBuilder {
+/// Where [`ConfigBuilder::load`] gets the configuration's credentials provider.
+///
+/// A builder starts with [`DefaultChain`]; [`ConfigBuilder::credentials`] and its
+/// siblings switch it to the [`SharedCredentialsProvider`] they are given. The
+/// choice is part of the builder's type, so a program that always passes its own
+/// credentials does not carry the default chain (its profile,
+/// `credential_process`, container and instance-metadata providers) in its binary.
+pub trait CredentialsSource {
+    /// The provider for a configuration that selected profile `profile_name` of
+    /// `profiles` and reads its variables from `env`.
+    fn provider(&self, env: &Env, profiles: &Arc<ProfileSet>, profile_name: &str) -> SharedCredentialsProvider;
+}
+
+/// The credentials of a builder given none: the default chain (environment,
+/// shared files, `credential_process`, container, instance metadata), which runs
+/// when a call first needs credentials.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DefaultChain;
+
+impl CredentialsSource for DefaultChain {
+    fn provider(&self, env: &Env, profiles: &Arc<ProfileSet>, profile_name: &str) -> SharedCredentialsProvider {
+        SharedCredentialsProvider::new(DefaultCredentialsChain::with_profiles(
+            env.clone(),
+            Arc::clone(profiles),
+            profile_name.to_owned(),
+        ))
+    }
+}
+
+impl CredentialsSource for SharedCredentialsProvider {
+    fn provider(&self, _env: &Env, _profiles: &Arc<ProfileSet>, _profile_name: &str) -> SharedCredentialsProvider {
+        self.clone()
+    }
+}
+
+impl<C> ConfigBuilder<C> {
     /// Uses `region`, whatever the environment and profile say.
     pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+        self.settings.region = Some(region.into());
         self
     }
 
     /// Uses these fixed credentials.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(SharedCredentialsProvider::new(credentials));
-        self
+    pub fn credentials(self, credentials: Credentials) -> ConfigBuilder<SharedCredentialsProvider> {
+        self.shared_credentials_provider(SharedCredentialsProvider::new(credentials))
     }
 
     /// Uses this provider (wrapped in a cache) instead of the default chain.
-    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.credentials = Some(SharedCredentialsProvider::new(provider));
-        self
+    pub fn credentials_provider(
+        self,
+        provider: impl ProvideCredentials + 'static,
+    ) -> ConfigBuilder<SharedCredentialsProvider> {
+        self.shared_credentials_provider(SharedCredentialsProvider::new(provider))
     }
 
     /// Uses this already-caching provider as it is, sharing its cache.
-    pub fn shared_credentials_provider(mut self, provider: SharedCredentialsProvider) -> Self {
-        self.credentials = Some(provider);
-        self
+    pub fn shared_credentials_provider(
+        self,
+        provider: SharedCredentialsProvider,
+    ) -> ConfigBuilder<SharedCredentialsProvider> {
+        ConfigBuilder {
+            settings: self.settings,
+            credentials: provider,
+        }
     }
 
     /// Selects profile `name` instead of `AWS_PROFILE` (default `default`).
     pub fn profile(mut self, name: impl Into<String>) -> Self {
-        self.profile = Some(name.into());
+        self.settings.profile = Some(name.into());
         self
     }
 
     /// Sends every call to `url`, whatever the environment and profile say.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint_url = Some(url.into());
+        self.settings.endpoint_url = Some(url.into());
         self
     }
 
     /// Uses (or not) FIPS endpoints.
     pub fn use_fips(mut self, use_fips: bool) -> Self {
-        self.use_fips = Some(use_fips);
+        self.settings.use_fips = Some(use_fips);
         self
     }
 
     /// Uses (or not) dual-stack endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
-        self.use_dual_stack = Some(use_dual_stack);
+        self.settings.use_dual_stack = Some(use_dual_stack);
         self
     }
 
     /// Makes at most this many attempts per call (at least 1).
     pub fn max_attempts(mut self, max_attempts: u32) -> Self {
-        self.max_attempts = Some(max_attempts);
+        self.settings.max_attempts = Some(max_attempts);
         self
     }
 
     /// Records this retry mode.
     pub fn retry_mode(mut self, mode: RetryMode) -> Self {
-        self.retry_mode = Some(mode);
+        self.settings.retry_mode = Some(mode);
         self
     }
 
     /// Replaces all timeouts (the individual setters below still apply on top).
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = Some(timeouts);
+        self.settings.timeouts = Some(timeouts);
         self
     }
 
     /// Sets the connect timeout.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.settings.connect_timeout = Some(timeout);
         self
     }
 
     /// Sets the per-attempt timeout.
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.attempt_timeout = Some(timeout);
+        self.settings.attempt_timeout = Some(timeout);
         self
     }
 
     /// Sets the whole-operation timeout.
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
-        self.operation_timeout = Some(timeout);
+        self.settings.operation_timeout = Some(timeout);
         self
     }
 
     /// Verifies TLS certificates (the default) or not (`false`, like the CLI's
     /// `--no-verify-ssl`; for testing only).
     pub fn verify_tls(mut self, verify: bool) -> Self {
-        self.verify_tls = Some(verify);
+        self.settings.verify_tls = Some(verify);
         self
     }
 
     /// Appends `name` to the `User-Agent` (up to 50 characters, no spaces).
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
-        self.app_name = Some(name.into());
+        self.settings.app_name = Some(name.into());
         self
     }
 
     /// Reads variables and the home directory from `env` instead of the process.
     pub fn env(mut self, env: Env) -> Self {
-        self.env = Some(env);
+        self.settings.env = Some(env);
         self
     }
+}
 
+impl<C: CredentialsSource> ConfigBuilder<C> {
     /// Resolves every setting. Reads environment variables and the shared files
     /// (missing files are fine; malformed ones are an error), but fetches no
     /// credentials: the default chain runs when a call first needs them.
     pub fn load(self) -> Result<Config, ConfigError> {
+        self.settings.resolve(&self.credentials)
+    }
+}
+
+impl RequestedSettings {
+    /// [`ConfigBuilder::load`], apart from the choice of credentials (kept out of
+    /// the generic part so that it is compiled once).
+    fn resolve(self, credentials: &dyn CredentialsSource) -> Result<Config, ConfigError> {
         let env = self.env.unwrap_or_else(Env::real);
         let (profile_name, selected_by) = match (self.profile, env.get("AWS_PROFILE")) {
             (Some(name), _) => (name, Some("ConfigBuilder::profile")),
@@ -557,14 +618,7 @@ impl ConfigBuilder {
             timeouts.operation = Some(operation);
         }
 
-        let credentials = match self.credentials {
-            Some(provider) => provider,
-            None => SharedCredentialsProvider::new(DefaultCredentialsChain::with_profiles(
-                env.clone(),
-                profiles.clone(),
-                profile_name.clone(),
-            )),
-        };
+        let credentials = credentials.provider(&env, &profiles, &profile_name);
 
         let config = Config {
             inner: Arc::new(Inner {

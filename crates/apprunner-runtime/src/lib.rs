@@ -24,7 +24,9 @@ mod signing;
 mod tls;
 mod transport;
 
-pub use config::{Config, ConfigBuilder, ConfigError, RetryConfig, RetryMode, Timeouts};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, CredentialsSource, DefaultChain, RetryConfig, RetryMode, Timeouts,
+};
 pub use env::Env;
 pub use error::{ErrorMetadata, OperationError, RetryClass};
 pub use paginator::{ItemStream, Paginator};

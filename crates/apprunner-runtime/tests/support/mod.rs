@@ -396,7 +396,7 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
-use apprunner_runtime::credentials::Credentials;
+use apprunner_runtime::credentials::{Credentials, SharedCredentialsProvider};
 use apprunner_runtime::{
     Config, ErrorMetadata, OperationError, OperationSpec, Protocol, RetryClass, Runtime, SdkError, ServiceSpec,
     TestHooks,
@@ -453,7 +453,7 @@ pub fn credentials(session: bool) -> Credentials {
 
 /// A configuration pointing at `endpoint` in us-east-1 with static credentials,
 /// and an empty environment.
-pub fn config(endpoint: &str) -> apprunner_runtime::ConfigBuilder {
+pub fn config(endpoint: &str) -> apprunner_runtime::ConfigBuilder<SharedCredentialsProvider> {
     Config::builder()
         .env(apprunner_runtime::Env::from_vars([("HOME", "/nonexistent")]))
         .region("us-east-1")
@@ -465,7 +465,7 @@ pub fn config(endpoint: &str) -> apprunner_runtime::ConfigBuilder {
 pub const TEST_BACKOFF: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// A runtime for `config`, with millisecond backoff.
-pub fn new_runtime(config: apprunner_runtime::ConfigBuilder) -> Runtime {
+pub fn new_runtime(config: apprunner_runtime::ConfigBuilder<SharedCredentialsProvider>) -> Runtime {
     let hooks = TestHooks {
         initial_backoff: Some(TEST_BACKOFF),
         ..TestHooks::default()
@@ -474,7 +474,10 @@ pub fn new_runtime(config: apprunner_runtime::ConfigBuilder) -> Runtime {
 }
 
 /// A runtime for `config` whose signing clock is stuck at `clock`.
-pub fn runtime_at(config: apprunner_runtime::ConfigBuilder, clock: fn() -> SystemTime) -> Runtime {
+pub fn runtime_at(
+    config: apprunner_runtime::ConfigBuilder<SharedCredentialsProvider>,
+    clock: fn() -> SystemTime,
+) -> Runtime {
     let hooks = TestHooks {
         clock: Some(clock),
         initial_backoff: Some(TEST_BACKOFF),
