@@ -492,7 +492,8 @@ impl<C> ConfigBuilder<C> {
 impl<C: CredentialsSource> ConfigBuilder<C> {
     /// Resolves every setting. Reads environment variables and the shared files
     /// (missing files are fine; malformed ones are an error), but fetches no
-    /// credentials: the default chain runs when a call first needs them.
+    /// credentials: the provider (the default chain unless credentials were given)
+    /// runs when a call first needs them.
     pub fn load(self) -> Result<Config, ConfigError> {
         self.settings.resolve(&self.credentials)
     }
