@@ -281,12 +281,10 @@ pub fn parse(service: &'static ServiceSchema, argv: &[String]) -> Result<Invocat
                 action: Action::TopHelp,
             });
         }
-        if let Some(first) = rest.first() {
-            return Err(
-                CliError::unknown_options(format!("Unknown options: {}", rest.join(", "))).with_hint(first, &[]),
-            );
-        }
-        return Err(CliError::usage("the following arguments are required: command"));
+        let unknown = rest.first().map(|first| {
+            CliError::unknown_options(format!("Unknown options: {}", rest.join(", "))).with_hint(first, &[])
+        });
+        return Err(required_error(&["command".to_owned()], unknown));
     };
     let word = rest.remove(at);
     if word == "help" {
@@ -412,19 +410,51 @@ pub fn parse(service: &'static ServiceSchema, argv: &[String]) -> Result<Invocat
             Target::StartingToken => args.starting_token = Some(one_value(&mut index)?),
         }
     }
-    if !unknown.is_empty() {
+    let unknown_error = (!unknown.is_empty()).then(|| {
         let names: Vec<String> = options.iter().map(|(n, _)| n.clone()).collect();
         let first_option = unknown.iter().find(|t| t.starts_with("--")).cloned();
         let error = CliError::unknown_options(format!("Unknown options: {}", unknown.join(", ")));
-        return Err(match first_option {
+        match first_option {
             Some(option) => error.with_hint(split_option(&option).0, &names),
             None => error,
-        });
+        }
+    });
+    // As argparse does in the AWS CLI, every required member's option must be on the command
+    // line, and that is reported before unknown options (which we add below it, with their
+    // hint, where the AWS CLI leaves them out). Not when the input comes from
+    // `--cli-input-json`/`--cli-input-yaml` or only a skeleton is asked for: those members are
+    // checked later, in the merged input. Idempotency tokens are never required: the client
+    // fills them. (The AWS CLI relaxes the check only for `--cli-input-json FILE`, not for
+    // `--cli-input-json=FILE`; both forms relax it here.)
+    let input_elsewhere = args.cli_input_json.is_some() || args.cli_input_yaml.is_some() || args.skeleton.is_some();
+    let missing: Vec<String> = operation
+        .input
+        .members()
+        .iter()
+        .filter(|member| member.required && !member.idempotency_token && !input_elsewhere)
+        .filter(|member| !args.params.iter().any(|param| param.member.name == member.name))
+        .map(|member| format!("--{}", member.cli_name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(required_error(&missing, unknown_error));
+    }
+    if let Some(error) = unknown_error {
+        return Err(error);
     }
     Ok(Invocation {
         globals,
         action: Action::Run(args),
     })
+}
+
+/// argparse's error for arguments that are missing, with the unknown options and their hint, if
+/// any, on the lines below it (the AWS CLI reports only the missing ones).
+fn required_error(missing: &[String], unknown: Option<CliError>) -> CliError {
+    let mut error = CliError::usage(format!("the following arguments are required: {}", missing.join(", ")));
+    if let Some(unknown) = unknown {
+        error.message.push_str(&unknown.message);
+    }
+    error
 }
 
 fn push_param(args: &mut OperationArgs, member: &'static Member, option: &str, value: RawValue) {
@@ -572,6 +602,8 @@ mod tests {
             "create-service",
             "--service-name",
             "app",
+            "--source-configuration",
+            "{}",
             "--output=yaml",
             "--debug",
             "--endpoint-url",
@@ -593,7 +625,15 @@ mod tests {
 
     #[test]
     fn lists_take_several_values() {
-        let (_, args) = run(&["create-service", "--tags", "Key=a,Value=b", "Key=c,Value=d", "--wait"]);
+        let (_, args) = run(&[
+            "create-service",
+            "--tags",
+            "Key=a,Value=b",
+            "Key=c,Value=d",
+            "--wait",
+            "--service-name=app",
+            "--source-configuration={}",
+        ]);
         assert_eq!(
             args.params[0].value,
             RawValue::Items(vec!["Key=a,Value=b".to_owned(), "Key=c,Value=d".to_owned()])
@@ -655,6 +695,28 @@ mod tests {
         assert!(parse_line(&[]).unwrap_err().message.contains("required: command"));
         assert!(parse_line(&["list-services", "--cli-read-timeout", "soon"]).is_err());
         assert!(parse_line(&["create-service", "--max-items", "3"]).is_err());
+    }
+
+    #[test]
+    fn required_options() {
+        let error = parse_line(&["create-service", "--source-configuration", "{}"]).unwrap_err();
+        assert_eq!(error.exit.code(), 252);
+        assert_eq!(
+            error.message,
+            "apprunner: error: the following arguments are required: --service-name"
+        );
+        // Reported before unknown options, which follow with their hint.
+        let error = parse_line(&["describe-service", "--servce-arn", "x"]).unwrap_err();
+        assert_eq!(
+            error.message,
+            "apprunner: error: the following arguments are required: --service-arn\nUnknown options: \
+             --servce-arn, x\nDid you mean --service-arn?"
+        );
+        // Input files and skeletons bring or skip the members; they are checked later.
+        run(&["create-service", "--cli-input-json", "{}"]);
+        run(&["create-service", "--cli-input-yaml={}"]);
+        run(&["delete-service", "--generate-cli-skeleton", "output"]);
+        run(&["list-services"]);
     }
 
     #[test]

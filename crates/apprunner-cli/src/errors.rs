@@ -72,12 +72,12 @@ impl CliError {
         }
     }
 
-    /// Unknown options, under the usage summary and without the `apprunner: error:` prefix,
-    /// as the AWS CLI prints them.
+    /// Unknown options, under the usage summary after a blank line and without the
+    /// `apprunner: error:` prefix, as the AWS CLI prints them.
     pub fn unknown_options(message: impl Into<String>) -> Self {
         CliError {
             exit: ExitCode::Usage,
-            message: message.into(),
+            message: format!("\n{}", message.into()),
             show_usage: true,
         }
     }

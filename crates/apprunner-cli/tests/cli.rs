@@ -438,6 +438,10 @@ fn missing_required_members() {
     let stub = Stub::start();
     let run = Cli::new(&stub).args(["create-service"]).run();
     run.expect_code(252)
+        .stderr_has("apprunner: error: the following arguments are required: --service-name, --source-configuration");
+    // From an input file, the members are checked in the merged input, every one at once.
+    let run = Cli::new(&stub).args(["create-service", "--cli-input-json", "{}"]).run();
+    run.expect_code(252)
         .stderr_has("Missing required parameter in input: \"ServiceName\"")
         .stderr_has("Give it with --service-name.")
         .stderr_has("Missing required parameter in input: \"SourceConfiguration\"");
@@ -501,11 +505,17 @@ fn wrong_json_types_say_what_to_write() {
 
 #[test]
 fn command_line_errors() {
+    // As argparse does in the AWS CLI: missing required options first, then (our addition) the
+    // unknown ones with a hint.
     let run = Cli::bare().args(["create-service", "--servce-name", "x"]).run();
     run.expect_code(252)
         .stderr_has("usage: apprunner [options] <command> [parameters]")
+        .stderr_has("apprunner: error: the following arguments are required: --service-name, --source-configuration\n")
         .stderr_has("Unknown options: --servce-name, x")
         .stderr_has("Did you mean --service-name?");
+    let run = Cli::bare().args(["list-services", "--servce-name", "x"]).run();
+    run.expect_code(252)
+        .stderr_has("  apprunner <command> help\n\nUnknown options: --servce-name, x\n");
     let run = Cli::bare().args(["crate-service"]).run();
     run.expect_code(252)
         .stderr_has("Invalid choice: 'crate-service'")
@@ -516,7 +526,14 @@ fn command_line_errors() {
         .expect_code(252)
         .stderr_has("the following arguments are required: command");
     Cli::bare()
-        .args(["create-service", "--instance-configuration", "Cpu"])
+        .args([
+            "create-service",
+            "--service-name",
+            "hello-app",
+            "--source-configuration",
+            "{}",
+        ])
+        .args(["--instance-configuration", "Cpu"])
         .run()
         .expect_code(252)
         .stderr_has(
