@@ -427,14 +427,18 @@ pub fn parse(service: &'static ServiceSchema, argv: &[String]) -> Result<Invocat
     // fills them. (The AWS CLI relaxes the check only for `--cli-input-json FILE`, not for
     // `--cli-input-json=FILE`; both forms relax it here.)
     let input_elsewhere = args.cli_input_json.is_some() || args.cli_input_yaml.is_some() || args.skeleton.is_some();
-    let missing: Vec<String> = operation
-        .input
-        .members()
-        .iter()
-        .filter(|member| member.required && !member.idempotency_token && !input_elsewhere)
-        .filter(|member| !args.params.iter().any(|param| param.member.name == member.name))
-        .map(|member| format!("--{}", member.cli_name))
-        .collect();
+    let missing: Vec<String> = if input_elsewhere {
+        Vec::new()
+    } else {
+        operation
+            .input
+            .members()
+            .iter()
+            .filter(|member| member.required && !member.idempotency_token)
+            .filter(|member| !args.params.iter().any(|param| param.member.name == member.name))
+            .map(|member| format!("--{}", member.cli_name))
+            .collect()
+    };
     if !missing.is_empty() {
         return Err(required_error(&missing, unknown_error));
     }
@@ -694,7 +698,12 @@ mod tests {
         assert!(error.message.contains("expected one argument"), "{}", error.message);
         assert!(parse_line(&[]).unwrap_err().message.contains("required: command"));
         assert!(parse_line(&["list-services", "--cli-read-timeout", "soon"]).is_err());
-        assert!(parse_line(&["create-service", "--max-items", "3"]).is_err());
+        let error = parse_line(&["delete-service", "--service-arn", "x", "--max-items", "3"]).unwrap_err();
+        assert!(
+            error.message.contains("Unknown options: --max-items, 3"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
