@@ -190,6 +190,11 @@ fn config_message(error: &apprunner_runtime::ConfigError) -> String {
             "You must specify a region. You can also configure your region by running \"aws configure\".\n\
              Give --region (for example --region us-east-1) or set AWS_REGION.\n{error}"
         ),
+        // The runtime names the builder method that chose the profile; here that was `--profile`.
+        apprunner_runtime::ConfigError::ProfileNotFound { name, .. } => format!(
+            "The config profile ({name}) could not be found\n{}",
+            error.to_string().replace("ConfigBuilder::profile", "--profile")
+        ),
         other => other.to_string(),
     }
 }

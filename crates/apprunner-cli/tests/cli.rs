@@ -559,6 +559,17 @@ fn no_region_is_exit_253() {
 }
 
 #[test]
+fn unknown_profile_is_exit_253() {
+    let stub = Stub::start();
+    let run = Cli::new(&stub).args(["list-services", "--profile", "nope"]).run();
+    run.expect_code(253)
+        .stderr_has("The config profile (nope) could not be found\n")
+        .stderr_has("AWS profile `nope` (selected by --profile) is not defined in")
+        .stderr_has("`aws configure --profile nope`");
+    assert!(stub.requests().is_empty());
+}
+
+#[test]
 fn no_credentials_is_exit_253() {
     let stub = Stub::start();
     let run = Cli::bare()
