@@ -190,11 +190,24 @@ fn config_message(error: &apprunner_runtime::ConfigError) -> String {
             "You must specify a region. You can also configure your region by running \"aws configure\".\n\
              Give --region (for example --region us-east-1) or set AWS_REGION.\n{error}"
         ),
-        // The runtime names the builder method that chose the profile; here that was `--profile`.
-        apprunner_runtime::ConfigError::ProfileNotFound { name, .. } => format!(
-            "The config profile ({name}) could not be found\n{}",
-            error.to_string().replace("ConfigBuilder::profile", "--profile")
-        ),
+        apprunner_runtime::ConfigError::ProfileNotFound {
+            name,
+            selected_by,
+            files,
+            available,
+        } => {
+            // The runtime names the builder method that chose the profile; here that was `--profile`.
+            let from_command_line = apprunner_runtime::ConfigError::ProfileNotFound {
+                name: name.clone(),
+                selected_by: match selected_by.as_str() {
+                    "ConfigBuilder::profile" => "--profile".to_owned(),
+                    other => other.to_owned(),
+                },
+                files: files.clone(),
+                available: available.clone(),
+            };
+            format!("The config profile ({name}) could not be found\n{from_command_line}")
+        }
         other => other.to_string(),
     }
 }
